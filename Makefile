@@ -1,0 +1,26 @@
+# Two commands set everything up on a fresh machine: `make build` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+OUT    ?= output
+STAMP   = $(VENV)/.installed
+
+.PHONY: build test install clean
+
+install: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/policykg build --out $(OUT)
+	@echo "outputs are in $(abspath $(OUT))"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(OUT)/* build *.egg-info

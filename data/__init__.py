@@ -1,0 +1,1 @@
+"""Package data: the bundled volume of white papers."""

@@ -1,0 +1,1 @@
+"""policykg: knowledge graphs from policy white papers."""

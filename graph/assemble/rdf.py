@@ -1,0 +1,192 @@
+"""Build the RDF graph of a corpus under the policykg ontology.
+
+Every node gets a deterministic, readable IRI under ``https://w3id.org/policykg/id/`` and no blank
+nodes are used, so the same input always gives the same triples.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV
+
+from ..extract.resolve import entity_of, normal_form
+from ..ingest.document import slug
+from ..model import Corpus, Entity, Evidence, Paper, Statement
+from ..resources import ontology_path
+from .vocab import ID, PKG
+
+# Instance namespaces by class: organisations and companies share one, so an IRI survives reclassification.
+_PATHS = {
+    "Company": "org",
+    "Organization": "org",
+    "Person": "person",
+    "Place": "place",
+    "Policy": "policy",
+    "Technology": "technology",
+    "Industry": "industry",
+    "Target": "target",
+    "Theme": "theme",
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    graph.bind("pkg", PKG._NS)
+    graph.bind("id", ID)
+    for prefix, namespace in (("dcterms", DCTERMS), ("foaf", FOAF), ("org", ORG), ("skos", SKOS), ("prov", PROV), ("owl", OWL)):
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def load_ontology() -> Graph:
+    """The ontology as a graph (it stays in its own file; outputs hold data)."""
+    return bind_prefixes(Graph()).parse(ontology_path("policykg.ttl"), format="turtle")
+
+
+def node_iri(kind: str, key: str) -> URIRef:
+    return ID[f"{_PATHS[kind]}/{key}"]
+
+
+def entity_iri(entity: Entity) -> URIRef:
+    return node_iri(entity.kind, entity.key)
+
+
+def paper_iri(paper_id: str) -> URIRef:
+    return ID[f"paper/{paper_id}"]
+
+
+def evidence_iri(evidence: Evidence) -> URIRef:
+    return ID[f"evidence/{evidence.paper_id}-{evidence.start}-{evidence.end}"]
+
+
+class _Builder:
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.graph = bind_prefixes(Graph())
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.graph.add((s, p, o))
+
+    def evidence(self, node: URIRef, evidence: Evidence) -> URIRef:
+        iri = evidence_iri(evidence)
+        self.add(node, PKG.evidence, iri)
+        if (iri, RDF.type, PKG.Evidence) not in self.graph:
+            self.add(iri, RDF.type, PKG.Evidence)
+            self.add(iri, PKG.quote, Literal(evidence.quote))
+            self.add(iri, PKG.charStart, Literal(evidence.start))
+            self.add(iri, PKG.charEnd, Literal(evidence.end))
+            self.add(iri, PKG.statedIn, paper_iri(evidence.paper_id))
+            if evidence.page is not None:
+                self.add(iri, PKG.page, Literal(evidence.page))
+        return iri
+
+    def entity(self, entity: Entity) -> URIRef:
+        iri = entity_iri(entity)
+        self.add(iri, RDF.type, PKG[entity.kind])
+        self.add(iri, RDFS.label, Literal(entity.label))
+        for alias in entity.aliases:
+            self.add(iri, SKOS.altLabel, Literal(alias))
+        if entity.parent is not None:
+            self.add(iri, ORG.subOrganizationOf, node_iri("Company", entity.parent))
+        return iri
+
+    def volumes(self) -> None:
+        for volume in self.corpus.volumes:
+            iri = ID[f"volume/{volume.id}"]
+            self.add(iri, RDF.type, PKG.Volume)
+            self.add(iri, RDFS.label, Literal(volume.title))
+            self.add(iri, DCTERMS.title, Literal(volume.title))
+            if volume.date:
+                self.add(iri, DCTERMS.date, Literal(volume.date))
+            for paper in volume.papers:
+                self.paper(paper, iri)
+
+    def paper(self, paper: Paper, volume: URIRef) -> None:
+        iri = paper_iri(paper.id)
+        self.add(iri, RDF.type, PKG.Paper)
+        self.add(iri, RDFS.label, Literal(paper.title))
+        self.add(iri, DCTERMS.title, Literal(paper.title))
+        self.add(iri, DCTERMS.isPartOf, volume)
+        self.add(iri, DCTERMS.language, Literal(paper.language))
+        self.add(iri, PKG.number, Literal(paper.number))
+        self.add(iri, PKG.fullText, Literal(paper.text))
+        self.add(iri, PKG.contentHash, Literal(hashlib.sha256(paper.text.encode()).hexdigest()))
+        if paper.source:
+            self.add(iri, DCTERMS.source, Literal(Path(paper.source).name))
+        contributor = None
+        if paper.contributor:
+            company = self.corpus.entities[("Company", normal_form(paper.contributor))]
+            contributor = self.entity(company)
+            self.add(iri, PKG.contributedBy, contributor)
+        for author in paper.authors:
+            person = node_iri("Person", slug(author.name))
+            self.add(person, RDF.type, FOAF.Person)
+            self.add(person, RDFS.label, Literal(author.name))
+            self.add(person, FOAF.name, Literal(author.name))
+            if author.role:
+                self.add(person, PKG.role, Literal(author.role))
+            if contributor is not None:
+                self.add(person, PKG.affiliation, contributor)
+            self.add(iri, PKG.authoredBy, person)
+
+    def extractions(self) -> None:
+        for extraction in self.corpus.extractions:
+            paper = paper_iri(extraction.paper.id)
+            counts: Counter[URIRef] = Counter()
+            for mention in extraction.mentions:
+                entity = entity_of(self.corpus.entities, mention)
+                if entity is None:
+                    continue
+                node = self.entity(entity)
+                counts[node] += 1
+                self.add(paper, PKG.mentions, node)
+                self.evidence(node, mention.evidence)
+            for node, count in counts.items():
+                record = URIRef(f"{paper}/mention/{node.rsplit('/', 2)[-2]}-{node.rsplit('/', 1)[-1]}")
+                self.add(paper, PKG.mentionCount, record)
+                self.add(record, RDF.type, PKG.MentionCount)
+                self.add(record, PKG.entity, node)
+                self.add(record, PKG.count, Literal(count, datatype=XSD.integer))
+            for statement in extraction.statements:
+                self.statement(statement, extraction.paper)
+
+    def statement(self, statement: Statement, paper: Paper) -> None:
+        kind = statement.kind
+        iri = ID[f"{kind.lower()}/{paper.id}-{statement.evidence.start}"]
+        self.add(iri, RDF.type, PKG[kind])
+        self.add(iri, RDFS.label, Literal(_short(statement.text)))
+        self.add(iri, PKG.text, Literal(statement.text))
+        self.add(iri, PKG.statedIn, paper_iri(paper.id))
+        if statement.section:
+            self.add(iri, PKG.section, Literal(statement.section))
+        self.evidence(iri, statement.evidence)
+        speaker = statement.speaker or paper.contributor
+        if speaker:
+            organisation = self.corpus.entities.get(("Company", normal_form(speaker)))
+            if organisation is not None:
+                predicate = PKG.recommends if kind == "Recommendation" else PKG.commitsTo
+                self.add(self.entity(organisation), predicate, iri)
+        for mention in statement.mentions:
+            entity = entity_of(self.corpus.entities, mention)
+            if entity is not None:
+                self.add(iri, PKG.mentions, self.entity(entity))
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def assemble(corpus: Corpus) -> Graph:
+    """The data graph of a corpus (without the ontology, which stays in its own file)."""
+    builder = _Builder(corpus)
+    builder.volumes()
+    builder.extractions()
+    return builder.graph
+
+
+def sorted_ntriples(graph: Graph) -> str:
+    """Canonical text of a blank-node-free graph: its N-Triples lines, sorted."""
+    lines = graph.serialize(format="nt").splitlines()
+    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"

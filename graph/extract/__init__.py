@@ -1,0 +1,35 @@
+"""Extraction: read entities, statements and relations from papers with a spaCy pipeline.
+
+``extract`` runs the pipeline once over every prose block of every paper (batched with ``nlp.pipe``)
+and returns plain data: one ``PaperExtraction`` per paper and the entities resolved across papers.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.language import Language
+
+from ..model import PROSE_KINDS, Block, Corpus, Paper, PaperExtraction, Volume
+from .entities import mentions_in
+from .pipeline import DEFAULT_MODELS, ModelNotFound, default_model, load_pipeline
+from .resolve import entity_of, resolve
+
+__all__ = ["DEFAULT_MODELS", "ModelNotFound", "default_model", "entity_of", "extract", "load_pipeline"]
+
+
+def _prose_blocks(papers: list[Paper]) -> Iterator[tuple[str, tuple[int, Block]]]:
+    for index, paper in enumerate(papers):
+        for block in paper.blocks:
+            if block.kind in PROSE_KINDS:
+                yield paper.text[block.start : block.end], (index, block)
+
+
+def extract(volumes: list[Volume], nlp: Language, *, batch_size: int = 64, n_process: int = 1) -> Corpus:
+    """Run the pipeline over all papers and resolve entities across them."""
+    papers = [paper for volume in volumes for paper in volume.papers]
+    extractions = [PaperExtraction(paper) for paper in papers]
+    docs = nlp.pipe(_prose_blocks(papers), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    for doc, (index, block) in docs:
+        paper = papers[index]
+        extractions[index].mentions.extend(mentions_in(doc, paper.id, block.start, block.page))
+    return Corpus(volumes, extractions, resolve(extractions))

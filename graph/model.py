@@ -1,0 +1,138 @@
+"""Plain data passed between the stages: ingest → extract → assemble → analyse → export.
+
+Every stage takes and returns these dataclasses; none of them knows RDF, spaCy or networkx.
+Character offsets always index ``Paper.text``, the cleaned text a user reads.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Block kinds produced by ingest. Only PROSE_KINDS are read as running text by the extractors;
+# footnotes and captions are kept (and shown to users) but never mixed into sentences.
+HEADING = "heading"
+PARAGRAPH = "paragraph"
+LIST_ITEM = "list_item"
+FOOTNOTE = "footnote"
+CAPTION = "caption"
+TABLE = "table"  # a row of a flattened table
+PROSE_KINDS = frozenset({HEADING, PARAGRAPH, LIST_ITEM})
+
+
+@dataclass(frozen=True)
+class Block:
+    """A contiguous unit of a paper's cleaned text: a heading, paragraph, list item, footnote or caption."""
+
+    kind: str
+    start: int
+    end: int
+    section: str | None = None  # text of the nearest heading above the block
+    page: int | None = None  # 1-based page of the source, when the source has pages
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    role: str | None = None
+    affiliation: str | None = None
+
+
+@dataclass
+class Paper:
+    """One white paper: its metadata and cleaned body text, split into blocks."""
+
+    id: str  # readable slug, e.g. "cmia-19-06"; used in IRIs
+    number: int  # position in its volume, 1-based
+    title: str
+    contributor: str | None
+    text: str
+    blocks: list[Block]
+    volume_id: str
+    authors: list[Author] = field(default_factory=list)
+    contributor_aliases: list[str] = field(default_factory=list)  # other names the paper uses for its contributor
+    source: str = ""  # path of the file it came from
+    source_lines: tuple[int, int] | None = None  # 1-based line range in the source file
+    language: str = "en"
+    kind: str = "paper"  # "paper", or "report" for a text quoting several speakers
+
+
+@dataclass
+class Volume:
+    """A set of papers published together (a proceedings volume, or a folder of papers)."""
+
+    id: str
+    title: str
+    papers: list[Paper]
+    date: str | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: ``paper.text[start:end] == quote``."""
+
+    paper_id: str
+    start: int
+    end: int
+    quote: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A surface form of an entity in a paper, with the class it was recognised as."""
+
+    text: str
+    kind: str  # an ontology class local name: Company, Organization, Person, Place, Policy, Technology, Industry
+    evidence: Evidence
+
+
+@dataclass
+class Statement:
+    """A recommendation or commitment: what someone asks for or offers, in their own words."""
+
+    kind: str  # "Recommendation" or "Commitment"
+    text: str
+    evidence: Evidence
+    speaker: str | None = None  # organisation that made it when it is not the paper's contributor
+    section: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed link between two surface forms read from one sentence, e.g. a policy and what it targets."""
+
+    subject: Mention
+    predicate: str  # an ontology property local name: targets, operatesIn, subsidiaryOf
+    object: Mention
+    evidence: Evidence
+
+
+@dataclass
+class PaperExtraction:
+    """Everything extraction read from one paper."""
+
+    paper: Paper
+    mentions: list[Mention] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    """One real-world entity after resolution across papers, with every surface form it was seen as."""
+
+    key: str  # IRI-safe slug, unique within its kind's namespace
+    kind: str
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    parent: str | None = None  # key of the parent organisation, for subsidiaries and joint ventures
+
+
+@dataclass
+class Corpus:
+    """The result of extraction over all inputs: papers with what was read, and the resolved entities."""
+
+    volumes: list[Volume]
+    extractions: list[PaperExtraction]
+    entities: dict[tuple[str, str], Entity]  # (kind, normalised surface form) -> entity

@@ -1,0 +1,1 @@
+"""Package data: the policykg ontology, theme scheme, shapes and extraction gazetteers."""
