@@ -136,3 +136,53 @@ class Corpus:
     volumes: list[Volume]
     extractions: list[PaperExtraction]
     entities: dict[tuple[str, str], Entity]  # (kind, normalised surface form) -> entity
+
+
+# --- Views of a built graph, for drawing: read from RDF by assemble, measured by analysis, drawn by export.
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An evidence quote as a reader sees it: the words, and the paper they stand in."""
+
+    paper_id: str
+    paper_title: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ViewNode:
+    """A node to draw: an entity, paper, statement or theme of the graph."""
+
+    id: str  # the node's IRI
+    kind: str  # its class's local name: Company, Person, Theme …
+    label: str
+    aliases: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    recurrence: int = 0  # how many papers mention it
+    degree: int = 0  # filled in by analysis
+    size: float = 0.0  # filled in by analysis
+    x: float | None = None  # initial position, filled in by analysis
+    y: float | None = None
+
+
+@dataclass(frozen=True)
+class ViewEdge:
+    """A relation between two drawn nodes, named as the ontology labels it."""
+
+    source: str
+    target: str
+    relation: str
+    weight: float = 1.0
+
+
+@dataclass
+class GraphView:
+    """What one page draws: its nodes and edges, and what the view is."""
+
+    name: str  # "full", "themes", "company", "policy"
+    title: str
+    nodes: list[ViewNode]
+    edges: list[ViewEdge]
