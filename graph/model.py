@@ -96,6 +96,7 @@ class Statement:
     speaker: str | None = None  # organisation that made it when it is not the paper's contributor
     section: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)  # notations of the themes it addresses, set by theme tagging
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,38 @@ class Relation:
     evidence: Evidence
 
 
+@dataclass(frozen=True)
+class ThemeSignal:
+    """One sentence whose words signal a theme of the scheme."""
+
+    theme: str  # skos:notation of the theme, e.g. "T02"
+    terms: tuple[str, ...]  # the signal words found, as written
+    evidence: Evidence  # the sentence
+    heading: bool = False  # the sentence is a section heading
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class ThemeAssignment:
+    """A theme a paper gives substantial attention to, with how much and the sentences that show it."""
+
+    paper_id: str
+    theme: str  # skos:notation
+    weight: float  # signal sentences, with headings and recommendations counted extra; ranks themes
+    sentences: int  # sentences that signal the theme
+    reasons: tuple[str, ...]  # why it is substantial: "section", "recommendation", "sentences"
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class KeyPhrase:
+    """A normalised noun chunk, the raw material of emerging (not yet scheme) themes."""
+
+    key: str  # normalised form: lower case, singular head, no determiners
+    text: str  # as written
+    evidence: Evidence  # the sentence
+
+
 @dataclass
 class PaperExtraction:
     """Everything extraction read from one paper."""
@@ -116,6 +149,9 @@ class PaperExtraction:
     mentions: list[Mention] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    theme_signals: list[ThemeSignal] = field(default_factory=list)
+    themes: list[ThemeAssignment] = field(default_factory=list)
+    key_phrases: list[KeyPhrase] = field(default_factory=list)
 
 
 @dataclass
