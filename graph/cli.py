@@ -9,6 +9,7 @@ import click
 
 from .assemble.query import QueryError, run_query
 from .build import GRAPH_FILE, build, class_counts, load_graph
+from .evaluate import TASKS, GoldError, evaluate, score_rows
 from .export.tabular import FORMATS, render
 from .extract import ModelNotFound
 
@@ -122,6 +123,50 @@ def stats_command(out_dir: Path, fmt: str) -> None:
     rows = [[cls, count] for cls, count in class_counts(graph).items()]
     rows.append(["triples", len(graph)])
     click.echo(render(["class", "count"], rows, fmt), nl=False)
+
+
+@main.command("evaluate")
+@click.option("--gold", "gold_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder of annotation files paper_NN.json (format: tests/data/gold/ANNOTATION.md).")
+@out_option
+@format_option
+@click.option("--by-paper", is_flag=True, help="One row per paper and task instead of the totals.")
+@click.option("--errors", "error_task", type=click.Choice(("all", *TASKS)),
+              help="List missed and spurious items of this task (or all) instead of scores.")
+def evaluate_command(gold_dir: Path, out_dir: Path, fmt: str, by_paper: bool, error_task: str | None) -> None:
+    """Score the built graph (OUT/graph.ttl) against annotated papers: precision, recall and F1 per task.
+
+    Papers are matched by title; the matching rules are those of ANNOTATION.md. Scores are
+    micro-averaged over papers.
+
+    \b
+    Example:
+      policykg evaluate --gold tests/data/gold
+    """
+    path = out_dir / GRAPH_FILE
+    try:
+        result = evaluate(gold_dir, out_dir)
+    except GoldError as error:
+        _fail(str(error))
+    except FileNotFoundError:
+        _fail(f"{path}: no graph here; run `policykg build` first")
+    except Exception as error:  # rdflib raises many kinds of error for a graph.ttl that does not parse
+        _fail(f"{path}: cannot read graph: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
+    for title in result.unmatched_papers:
+        click.echo(f"warning: no paper titled {title!r} in {path}", err=True)
+    if error_task:
+        rows = [[e.paper, e.task, e.kind, e.text] for e in result.errors if error_task in ("all", e.task)]
+        click.echo(render(["paper", "task", "kind", "text"], rows, fmt, max_width=None), nl=False)
+        return
+    if by_paper:
+        columns, rows = [], []
+        for number, scores in result.by_paper.items():
+            columns, paper_rows = score_rows(scores.values())
+            rows.extend([number, *row] for row in paper_rows)
+        click.echo(render(["paper", *columns], rows, fmt), nl=False)
+        return
+    columns, rows = score_rows(result.tasks.values())
+    click.echo(render(columns, rows, fmt), nl=False)
 
 
 if __name__ == "__main__":
