@@ -1,22 +1,28 @@
 """Ingest: read input files into volumes of papers with clean text and honest offsets.
 
-``read_inputs`` accepts files and folders. A text with a CONTENTS table is a compiled volume and is
-split into papers; any other document is one paper. Papers found loose in the same folder form one
-volume. Each input that cannot be read yields one ``IngestError`` and the others are still read.
+``read_inputs`` accepts files and folders (recursively) of .txt, .md, .pdf, .docx and .html. The kind
+of each document is recognised: a text with a contents table is a compiled volume and is split into
+papers; a text quoting several speakers is a report; anything else is one paper. Papers found loose
+in the same folder form one volume. Each input that cannot be read yields one ``IngestError`` and
+the others are still read.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Paper, Volume
-from .document import read_document, read_metadata, slug
+from .document import read_document, slug
 from .errors import IngestError
-from .volume import find_contents, split_volume
+from .kind import VOLUME, document_kind
+from .metadata import Metadata
+from .sources import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read_source
+from .volume import split_volume
 
-__all__ = ["IngestError", "IngestResult", "read_inputs", "slug"]
+__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_SUFFIXES", "IngestError", "IngestResult", "read_inputs", "slug"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -29,49 +35,92 @@ class IngestResult:
         return [paper for volume in self.volumes for paper in volume.papers]
 
 
-def _files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-    return [path]
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _files(root: Path) -> list[Path]:
+    """The documents under a folder (hidden files and sidecars skipped), or the file itself."""
+    if not root.is_dir():
+        return [root]
+    files, skipped = [], 0
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or _hidden(path, root):
+            continue
+        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            files.append(path)
+        else:
+            skipped += 1
+    if skipped:
+        log.info("%s: skipped %d files that are not documents (%s)", root, skipped, ", ".join(SUPPORTED_SUFFIXES))
+    return files
 
 
 def read_inputs(
-    paths: list[Path], *, contributor: str | None = None, volume: str | None = None, fail_fast: bool = False
+    paths: list[Path],
+    *,
+    contributor: str | None = None,
+    volume: str | None = None,
+    fail_fast: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> IngestResult:
-    """Read every input path (files or folders) into volumes; collect one error per unreadable file."""
+    """Read every input path (files or folders) into volumes; collect one error per unreadable file.
+
+    ``volume`` and ``contributor`` override what metadata says (``contributor`` applies to single
+    papers; a compiled volume names each paper's contributor in its contents table).
+    """
     result = IngestResult()
     loose: dict[str, Volume] = {}
     for root in paths:
         if not root.exists():
             result.errors.append(IngestError(str(root), "no such file or directory"))
-            if fail_fast:
-                break
-            continue
-        for path in _files(root):
-            try:
-                text, meta = read_metadata(path)
-                volume_id = volume or meta.get("volume")
-                if find_contents(text.split("\n")) is not None:
-                    vid = slug(volume_id or path.stem)
-                    papers = split_volume(text, volume_id=vid, source=str(path))
-                    result.volumes.append(
-                        Volume(vid, meta.get("title") or path.stem, papers, meta.get("date"), str(path))
-                    )
-                    continue
-                group = root if root.is_dir() else path.parent
-                vid = slug(volume_id or group.resolve().name or "papers")
-                target = loose.setdefault(vid, Volume(vid, meta.get("volume_title") or vid, [], meta.get("date"), str(group)))
-                paper = read_document(
-                    text, meta, path=path, volume_id=vid, number=len(target.papers) + 1, contributor=contributor
-                )
-                target.papers.append(paper)
-            except IngestError as error:
-                result.errors.append(error)
-                if fail_fast:
-                    return result
+        else:
+            files = _files(root)
+            if not files:
+                result.errors.append(IngestError(str(root), f"folder holds no documents ({', '.join(SUPPORTED_SUFFIXES)})"))
+            for path in files:
+                try:
+                    _read_one(path, root, result, loose, contributor=contributor, volume=volume, max_bytes=max_bytes)
+                except IngestError as error:
+                    result.errors.append(error)
+                    if fail_fast:
+                        break
+        if fail_fast and result.errors:
+            break
     result.volumes.extend(loose.values())
     _drop_duplicate_volumes(result)
     return result
+
+
+def _read_one(
+    path: Path,
+    root: Path,
+    result: IngestResult,
+    loose: dict[str, Volume],
+    *,
+    contributor: str | None,
+    volume: str | None,
+    max_bytes: int,
+) -> None:
+    source = read_source(path, max_bytes=max_bytes)
+    meta: Metadata = source.meta
+    kind = document_kind(source.text, meta.kind)
+    volume_id = volume or meta.volume
+    if kind == VOLUME:
+        vid = slug(volume_id or path.stem)
+        papers = split_volume(source.text, volume_id=vid, source=str(path), page_of_line=source.page_of_line)
+        title = meta.volume_title or meta.title or source.title_hint or path.stem
+        result.volumes.append(Volume(vid, title, papers, meta.date, str(path)))
+        return
+    group = root if root.is_dir() else path.parent
+    vid = slug(volume_id or group.resolve().name or "papers")
+    target = loose.get(vid)
+    paper = read_document(
+        source, meta, volume_id=vid, number=len(target.papers) + 1 if target else 1, kind=kind, contributor=contributor
+    )
+    if target is None:
+        target = loose[vid] = Volume(vid, meta.volume_title or vid, [], meta.date, str(group))
+    target.papers.append(paper)
 
 
 def _drop_duplicate_volumes(result: IngestResult) -> None:

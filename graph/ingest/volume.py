@@ -177,9 +177,12 @@ def _mentions(line: str, name: str) -> bool:
 
 
 def split_volume(
-    raw: str, *, volume_id: str, source: str = "", lines_offset: int = 0
+    raw: str, *, volume_id: str, source: str = "", lines_offset: int = 0, page_of_line: list[int] | None = None
 ) -> list[Paper]:
-    """Split a compiled volume into papers. Raises IngestError when its contents and body disagree."""
+    """Split a compiled volume into papers. Raises IngestError when its contents and body disagree.
+
+    ``page_of_line`` gives the 1-based page of each line of ``raw``, for volumes read from PDF.
+    """
     lines = raw.split("\n")
     heading = find_contents(lines)
     if heading is None:
@@ -203,8 +206,9 @@ def split_volume(
     for position, (entry, (first, after_title, title, contributor)) in enumerate(located):
         end = located[position + 1][1][0] if position + 1 < len(located) else len(lines)
         authors, aliases, byline = _read_byline(lines, after_title, end, contributor)
-        body_lines = [line for index, line in enumerate(lines[after_title:end], after_title) if index not in byline]
-        text, blocks = clean("\n".join(body_lines))
+        body = [index for index in range(after_title, end) if index not in byline]
+        pages = [page_of_line[index] for index in body] if page_of_line else None
+        text, blocks = clean("\n".join(lines[index] for index in body), page_of_line=pages)
         papers.append(
             Paper(
                 id=f"{volume_id}-{entry.number:02d}",
