@@ -130,6 +130,7 @@ class ThemeAssignment:
     sentences: int  # sentences that signal the theme
     reasons: tuple[str, ...]  # why it is substantial: "section", "recommendation", "sentences"
     evidence: tuple[Evidence, ...]
+    central: bool = False  # among the paper's main themes, not only substantially touched
 
 
 @dataclass(frozen=True)
@@ -222,3 +223,157 @@ class GraphView:
     title: str
     nodes: list[ViewNode]
     edges: list[ViewEdge]
+
+
+# --- Facts for cross-contributor analysis: read from a built graph by assemble, analysed by analysis,
+# --- written back by assemble and reported by export. Contributors are named by their label.
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    """A theme of the scheme."""
+
+    code: str  # skos:notation
+    label: str
+    iri: str
+    alt_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PaperInfo:
+    id: str
+    title: str
+    volume: str  # volume title
+    contributor: str | None
+
+
+@dataclass(frozen=True)
+class PaperTheme:
+    """A paper's weighted theme assignment, with the sentences that show it."""
+
+    paper_id: str
+    contributor: str | None
+    theme: str
+    weight: float
+    central: bool
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class StatementInfo:
+    """A recommendation or commitment as stated in the graph."""
+
+    id: str  # its IRI
+    kind: str
+    paper_id: str
+    contributor: str | None
+    text: str
+    themes: tuple[str, ...]
+    evidence: Evidence | None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A paper naming an entity (policy, organisation …), with where."""
+
+    paper_id: str
+    contributor: str | None
+    entity: str  # IRI
+    kind: str  # class local name
+    label: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    """A typed link between two entities, such as a policy and what it targets."""
+
+    subject: str  # IRI
+    predicate: str  # property local name
+    object: str  # IRI
+    object_label: str
+
+
+@dataclass(frozen=True)
+class EmergingTheme:
+    """A key phrase several contributors use that no scheme theme covers: a candidate theme."""
+
+    key: str
+    label: str
+    contributors: tuple[str, ...]
+    evidence: tuple[Evidence, ...]  # one quote per contributor
+
+
+@dataclass
+class GraphFacts:
+    """What analysis needs from a built graph, as plain data."""
+
+    themes: list[ThemeInfo]
+    papers: list[PaperInfo]
+    paper_themes: list[PaperTheme]
+    statements: list[StatementInfo]
+    citations: list[Citation]
+    links: list[EntityLink]
+    emerging: list[EmergingTheme] = field(default_factory=list)  # as found at build time
+
+
+@dataclass(frozen=True)
+class ThemeRecurrence:
+    """One theme across contributors: who raises it, how strongly, and a quote from each."""
+
+    theme: str
+    label: str
+    contributors: tuple[str, ...]
+    central_contributors: tuple[str, ...]
+    weight: float
+    evidence: tuple[Evidence, ...]  # the strongest sentence of each contributor, in contributor order
+
+
+@dataclass(frozen=True)
+class Similarity:
+    a: str
+    b: str
+    score: float  # weighted Jaccard of theme weights, 0..1
+    shared: tuple[str, ...]  # theme codes both raise
+
+
+@dataclass(frozen=True)
+class ConsensusGroup:
+    """Recommendations of different contributors that ask for the same thing."""
+
+    key: str  # stable id: hash of the member IRIs
+    label: str  # the content words the asks share
+    statements: tuple[StatementInfo, ...]
+
+    @property
+    def contributors(self) -> tuple[str, ...]:
+        return tuple(sorted({s.contributor for s in self.statements if s.contributor}))
+
+
+@dataclass(frozen=True)
+class PolicyUse:
+    """A policy: who cites it, what it targets, and how central it is in the mention graph."""
+
+    iri: str
+    label: str
+    cited_by: tuple[str, ...]
+    targets: tuple[str, ...]
+    centrality: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass
+class Analysis:
+    """Everything the cross-contributor analysis found."""
+
+    recurrence: list[ThemeRecurrence]
+    contributors: list[str]
+    heat: dict[tuple[str, str], float]  # (contributor, theme) -> weight
+    similarities: list[Similarity]
+    clusters: list[tuple[str, ...]]
+    consensus: list[ConsensusGroup]
+    single_asks: list[StatementInfo]
+    policies: list[PolicyUse]
+    centrality: dict[str, float]  # entity IRI -> degree centrality in the mention graph, organisations and policies
+    emerging: list[EmergingTheme]
+    volume_shares: dict[tuple[str, str], float]  # (volume title, theme) -> share of the volume's papers

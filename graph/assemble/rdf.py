@@ -14,8 +14,9 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV
 
 from ..extract.resolve import entity_of, normal_form
 from ..ingest.document import slug
-from ..model import Corpus, Entity, Evidence, Paper, Statement
+from ..model import Analysis, Corpus, Entity, Evidence, Paper, Statement
 from ..resources import ontology_path
+from .themes import add_analysis, add_paper_themes, add_theme_scheme, theme_iri
 from .vocab import ID, PKG
 
 # Instance namespaces by class: organisations and companies share one, so an IRI survives reclassification.
@@ -172,6 +173,8 @@ class _Builder:
             entity = entity_of(self.corpus.entities, mention)
             if entity is not None:
                 self.add(iri, PKG.mentions, self.entity(entity))
+        for code in statement.themes:
+            self.add(iri, PKG.addresses, theme_iri(code))
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -183,7 +186,16 @@ def assemble(corpus: Corpus) -> Graph:
     builder = _Builder(corpus)
     builder.volumes()
     builder.extractions()
+    add_theme_scheme(builder.graph)
+    add_paper_themes(builder.graph, corpus, builder.evidence)
     return builder.graph
+
+
+def add_analysis_results(graph: Graph, analysis: Analysis) -> None:
+    """Write cross-contributor analysis into a built graph, its quotes as evidence nodes like all others."""
+    builder = _Builder(Corpus([], [], {}))
+    builder.graph = graph
+    add_analysis(graph, analysis, builder.evidence)
 
 
 def sorted_ntriples(graph: Graph) -> str:

@@ -53,6 +53,19 @@ class PKG(DefinedNamespace):
     section: URIRef
     count: URIRef
     contentHash: URIRef
+    # themes and cross-contributor analysis
+    ThemeAssignment: URIRef
+    ConsensusGroup: URIRef
+    ContributorCluster: URIRef
+    CandidateTheme: URIRef
+    themeAssignment: URIRef
+    theme: URIRef
+    member: URIRef
+    raisedBy: URIRef
+    weight: URIRef
+    central: URIRef
+    contributorCount: URIRef
+    centrality: URIRef
 
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/policykg/ontology")

