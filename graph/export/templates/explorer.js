@@ -1,0 +1,186 @@
+// policykg graph explorer. Reads the page's JSON data block and draws it with vis-network.
+// Text from documents is only ever put into the page with textContent, never parsed as HTML.
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("graph-data").textContent);
+  var started = performance.now();
+  var container = document.getElementById("network");
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var hiddenKinds = {};
+
+  // State the browser tests (and a curious user in the console) can read.
+  var state = { ready: false, stabilizedMs: null, nodeCount: data.nodes.length, edgeCount: data.edges.length };
+  window.policykgExplorer = state;
+
+  function element(tag, text, className) {
+    var el = document.createElement(tag);
+    if (text !== undefined && text !== null) el.textContent = String(text);
+    if (className) el.className = className;
+    return el;
+  }
+
+  function clear(el) {
+    while (el.firstChild) el.removeChild(el.firstChild);
+  }
+
+  document.getElementById("summary").textContent =
+    data.nodes.length + " nodes, " + data.edges.length + " relations. Click a node for its evidence.";
+
+  // ---------------------------------------------------------------- legend and class filter
+  var legend = document.getElementById("legend");
+  legend.appendChild(element("h2", "Classes"));
+  data.kinds.forEach(function (kind) {
+    var label = element("label", null, "legend-item");
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.dataset.kind = kind.name;
+    box.addEventListener("change", function () { setKindVisible(kind.name, box.checked); });
+    var swatch = element("span", null, "swatch shape-" + kind.shape);
+    swatch.style.backgroundColor = kind.color;
+    label.appendChild(box);
+    label.appendChild(swatch);
+    label.appendChild(element("span", kind.name, "kind-name"));
+    label.appendChild(element("span", kind.count, "kind-count"));
+    legend.appendChild(label);
+  });
+
+  function setKindVisible(kind, visible) {
+    hiddenKinds[kind] = !visible;
+    var updates = data.nodes
+      .filter(function (node) { return node.kind === kind; })
+      .map(function (node) { return { id: node.id, hidden: !visible }; });
+    nodes.update(updates);
+    var box = legend.querySelector('input[data-kind="' + CSS.escape(kind) + '"]');
+    if (box) box.checked = visible;
+  }
+
+  // ---------------------------------------------------------------- network
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  state.network = network;
+
+  function finishLayout() {
+    if (state.ready) return;
+    network.setOptions({ physics: { enabled: false } });
+    state.ready = true;
+    state.stabilizedMs = Math.round(performance.now() - started);
+    document.body.dataset.state = "ready";
+    document.getElementById("loading").hidden = true;
+  }
+  network.once("stabilizationIterationsDone", finishLayout);
+  network.once("stabilized", finishLayout);
+  if (!data.options.physics || !data.options.physics.enabled) finishLayout();
+
+  // ---------------------------------------------------------------- side panel
+  var panel = document.getElementById("panel");
+  var details = data.details;
+
+  function relationItem(text, otherId) {
+    var item = element("li");
+    var parts = text;
+    item.appendChild(element("span", parts[0], "relation"));
+    var link = element("button", details[otherId] ? details[otherId].label : otherId, "node-link");
+    link.type = "button";
+    link.addEventListener("click", function () { showNode(otherId); });
+    if (parts[1] === "in") item.insertBefore(link, item.firstChild);
+    else item.appendChild(link);
+    return item;
+  }
+
+  function openPanel(id) {
+    var info = details[id];
+    if (!info) return;
+    document.getElementById("panel-label").textContent = info.label;
+    document.getElementById("panel-kind").textContent =
+      info.kind + (info.recurrence ? " · mentioned in " + info.recurrence + " paper" + (info.recurrence === 1 ? "" : "s") : "");
+
+    var aliases = document.getElementById("panel-aliases");
+    clear(aliases);
+    info.aliases.forEach(function (alias) { aliases.appendChild(element("li", alias)); });
+    document.getElementById("panel-aliases-section").hidden = info.aliases.length === 0;
+
+    var relations = document.getElementById("panel-relations");
+    clear(relations);
+    edges.get({ filter: function (edge) { return edge.from === id || edge.to === id; } })
+      .sort(function (a, b) { return a.label < b.label ? -1 : a.label > b.label ? 1 : 0; })
+      .forEach(function (edge) {
+        if (edge.from === id) relations.appendChild(relationItem([edge.label + " →", "out"], edge.to));
+        else relations.appendChild(relationItem(["→ " + edge.label, "in"], edge.from));
+      });
+    if (!relations.firstChild) relations.appendChild(element("li", "none"));
+
+    var quotes = document.getElementById("panel-quotes");
+    clear(quotes);
+    info.quotes.forEach(function (quote) {
+      var item = element("li", null, "quote");
+      item.appendChild(element("blockquote", quote.text));
+      item.appendChild(element("cite", quote.paper));
+      quotes.appendChild(item);
+    });
+    document.getElementById("panel-quotes-section").hidden = info.quotes.length === 0;
+    panel.hidden = false;
+    panel.scrollTop = 0;
+  }
+
+  function closePanel() {
+    panel.hidden = true;
+  }
+
+  function showNode(id) {
+    var node = nodes.get(id);
+    if (!node) return;
+    if (node.hidden) setKindVisible(node.kind, true);
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+    openPanel(id);
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) openPanel(params.nodes[0]);
+    else if (!params.edges.length) closePanel();
+  });
+  document.getElementById("panel-close").addEventListener("click", closePanel);
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape") closePanel(); });
+
+  // ---------------------------------------------------------------- search
+  var search = document.getElementById("search");
+  var status = document.getElementById("search-status");
+  var labels = document.getElementById("node-labels");
+  Object.keys(details).sort(function (a, b) {
+    return details[a].label.localeCompare(details[b].label);
+  }).forEach(function (id) {
+    var option = document.createElement("option");
+    option.value = details[id].label;
+    labels.appendChild(option);
+  });
+
+  function findNode(query) {
+    var wanted = query.trim().toLowerCase();
+    if (!wanted) return null;
+    var ids = Object.keys(details);
+    var exact = ids.filter(function (id) {
+      var info = details[id];
+      return info.label.toLowerCase() === wanted ||
+        info.aliases.some(function (alias) { return alias.toLowerCase() === wanted; });
+    });
+    if (exact.length) return exact[0];
+    var partial = ids.filter(function (id) { return details[id].label.toLowerCase().indexOf(wanted) !== -1; });
+    partial.sort(function (a, b) { return details[a].label.length - details[b].label.length; });
+    return partial.length ? partial[0] : null;
+  }
+
+  function runSearch() {
+    var id = findNode(search.value);
+    if (id === null) {
+      status.textContent = search.value.trim() ? "no node matches" : "";
+      return;
+    }
+    status.textContent = "found: " + details[id].label;
+    showNode(id);
+  }
+  search.addEventListener("change", runSearch);
+  search.addEventListener("keydown", function (event) { if (event.key === "Enter") runSearch(); });
+  state.findNode = findNode;
+})();
