@@ -7,11 +7,14 @@ from pathlib import Path
 
 import click
 
+from .analysis.projection import NodeNotFound
 from .assemble.query import QueryError, run_query
 from .build import GRAPH_FILE, build, class_counts, load_graph
 from .evaluate import TASKS, GoldError, evaluate, score_rows
 from .export.tabular import FORMATS, render
 from .extract import ModelNotFound
+from .ingest import slug
+from .viz import DEFAULT_PAGES, write_default_pages, write_view
 
 DEFAULT_OUT = Path("output")
 
@@ -167,6 +170,44 @@ def evaluate_command(gold_dir: Path, out_dir: Path, fmt: str, by_paper: bool, er
         return
     columns, rows = score_rows(result.tasks.values())
     click.echo(render(columns, rows, fmt), nl=False)
+
+
+@main.command("viz")
+@click.option("--view", type=click.Choice(["full", "themes", "company", "policy"]),
+              help="Which page: the whole graph, contributors ↔ themes, or one company's or policy's neighbourhood "
+                   "(give its NAME). Default: both graph.html and themes.html.")
+@click.argument("name", required=False)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the page here (default: DIR/graph.html, DIR/themes.html, DIR/<view>-<name>.html).")
+@click.option("--dir", "graph_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Folder of the built graph (graph.ttl); pages are written here by default.")
+def viz_command(view: str | None, name: str | None, out_file: Path | None, graph_dir: Path) -> None:
+    """Write interactive HTML pages of the built graph, to open in a browser, offline.
+
+    \b
+    Examples:
+      policykg viz                               # output/graph.html and output/themes.html
+      policykg viz --view company "Acme" --out acme.html
+      policykg viz --view policy "Made in China 2025"
+    """
+    path = _graph_path(graph_dir)
+    if view in ("company", "policy") and not name:
+        _fail(f"--view {view} needs a NAME", 2)
+    if view is None and (name or out_file):
+        _fail("NAME and --out need a --view", 2)
+    graph = load_graph(path)
+    try:
+        if view is None:
+            written = write_default_pages(graph, graph_dir)
+        else:
+            target = out_file or graph_dir / (DEFAULT_PAGES.get(view) or f"{view}-{slug(name or view)}.html")
+            written = {target: write_view(graph, target, view, name)}
+    except NodeNotFound as error:
+        _fail(f"{path}: {error}")
+    except OSError as error:
+        _fail(f"{error.filename or out_file or graph_dir}: cannot write page: {error.strerror or error}")
+    for page, drawn in written.items():
+        click.echo(f"{page.resolve()}\t{len(drawn.nodes)} nodes\t{len(drawn.edges)} edges")
 
 
 if __name__ == "__main__":
