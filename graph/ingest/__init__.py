@@ -16,7 +16,7 @@ from ..model import Paper, Volume
 from .document import read_document, slug
 from .errors import IngestError
 from .kind import VOLUME, document_kind
-from .metadata import Metadata
+from .metadata import SIDECAR_SUFFIXES, Metadata
 from .sources import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, read_source
 from .volume import split_volume
 
@@ -49,7 +49,7 @@ def _files(root: Path) -> list[Path]:
             continue
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(path)
-        else:
+        elif path.suffix.lower() not in SIDECAR_SUFFIXES:
             skipped += 1
     if skipped:
         log.info("%s: skipped %d files that are not documents (%s)", root, skipped, ", ".join(SUPPORTED_SUFFIXES))

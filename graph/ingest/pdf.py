@@ -20,6 +20,8 @@ from pypdf.errors import DependencyError, FileNotDecryptedError
 from .errors import IngestError
 
 log = logging.getLogger(__name__)
+# pypdf logs every repair it makes to a damaged file; our one line per file says what matters.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 # Fewer letters than this in the whole document means the pages are images of text.
 _MIN_LETTERS = 20
@@ -96,14 +98,14 @@ def _page_lines(page) -> list[_Line]:  # noqa: ANN001 - pypdf's PageObject
 
 def _repeated_margins(pages: list[list[_Line]]) -> set[str]:
     """Lines standing first or last on most pages: running headers and footers."""
-    if len(pages) < 3:
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     for lines in pages:
         texts = [line.text.strip() for line in lines if line.text.strip()]
         edges = {re.sub(r"\d+", "#", t) for t in texts[:2] + texts[-2:]}
         counts.update(edges)
-    return {text for text, count in counts.items() if count >= max(3, 0.6 * len(pages))}
+    return {text for text, count in counts.items() if count >= max(2, 0.6 * len(pages))}
 
 
 def _layout(pages: list[list[_Line]]) -> tuple[list[str], list[int]]:

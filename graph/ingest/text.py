@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 _MAX_CONTROL_SHARE = 0.01
 # charset-normalizer's "chaos" (mess) score above which its best guess is still gibberish.
 _MAX_CHAOS = 0.25
+_CLOSE_CHAOS = 0.02
+# Code pages by how common they are for documents, for texts that several of them decode alike.
+_COMMON_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr")
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -35,6 +38,16 @@ def _control_share(text: str) -> float:
     return controls / max(1, len(text))
 
 
+def _likely_encoding(data: bytes) -> str | None:
+    """The encoding of non-UTF-8 text. Short texts fit several code pages equally well; among those
+    that fit as well as the best, the ones most documents are written in win."""
+    matches = list(from_bytes(data))
+    if not matches or matches[0].chaos > _MAX_CHAOS:
+        return None
+    fitting = {name for match in matches if match.chaos <= matches[0].chaos + _CLOSE_CHAOS for name in match.could_be_from_charset}
+    return next((name for name in _COMMON_ENCODINGS if name in fitting), matches[0].encoding)
+
+
 def decode(data: bytes, path: Path) -> str:
     """The text of a file's bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else the encoding
     charset-normalizer finds; binary data and undecidable encodings are an ``IngestError``."""
@@ -50,13 +63,13 @@ def decode(data: bytes, path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        best = from_bytes(data).best()
-        if best is None or best.chaos > _MAX_CHAOS:
+        encoding = _likely_encoding(data)
+        if encoding is None:
             raise IngestError(
                 str(path), f"not UTF-8 (invalid byte at {error.start}) and no other text encoding fits; convert it to UTF-8"
             ) from error
-        log.warning("%s: not UTF-8; read as %s", path, best.encoding)
-        text = str(best)
+        log.warning("%s: not UTF-8; read as %s", path, encoding)
+        text = data.decode(encoding)
     if _control_share(text) > _MAX_CONTROL_SHARE:
         raise IngestError(str(path), "binary file, not text")
     return _newlines(text)

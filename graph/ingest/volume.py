@@ -14,8 +14,9 @@ from ..model import Author, Paper
 from .clean import clean
 from .errors import IngestError
 
-_CONTENTS_HEADING = re.compile(r"^\s*(?:\*\*)?(?:table of )?contents(?:\*\*)?\s*:?\s*$", re.IGNORECASE)
+_CONTENTS_HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*)?(?:table of )?contents(?:\*\*)?\s*:?\s*$", re.IGNORECASE)
 _CONTENTS_ENTRY = re.compile(r"^\s*(\d{1,3})[.)]\s+(.+?)\s*\(?(\d{1,4})\)?\s*$")
+_MD_HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _SUBTITLE = re.compile(r"^\s*[~—–-]{1,2}\s*\S")
 _ORG_SUFFIX = re.compile(
     r"\b(?:Inc|Ltd|Limited|LLC|Corp|Corporation|Company|Co|Group|AG|SE|SA|GmbH|plc|N\.V|Holdings|PLC|KK)\b\.?",
@@ -108,7 +109,7 @@ def _locate_title(entry: ContentsEntry, lines: list[str], start: int) -> tuple[i
             if not rest or len(rest.split()) > 6 or not wanted.startswith(consumed + " "):
                 continue
             contributor = _tail_words(entry.text, len(rest.split()))
-        return first, end, " ".join(title_lines), contributor
+        return first, end, " ".join(_MD_HEADING_MARK.sub("", line) for line in title_lines), contributor
     return None
 
 
@@ -164,9 +165,14 @@ def _is_byline_line(line: str) -> bool:
     """Names, job titles and organisation names: short, and no sentence ends there (but "Inc." may)."""
     if _BODY_OPENERS.match(line) or _NUMBERED_OR_CHAPTER.match(line) or len(line.split()) > 25:
         return False
+    # Names and titles are capitalised; a line of mostly lowercase words is prose, even unpunctuated.
+    content = [word for word in re.findall(r"[^\W\d_][\w'’-]*", line) if word.lower() not in _MINOR_WORDS]
+    if len(content) >= 4 and sum(word[0].islower() for word in content) > len(content) / 2:
+        return False
     return not re.search(r"[.!?:;]['\"’”)]*$", line) or bool(re.search(rf"{_ORG_SUFFIX.pattern}$", line))
 
 
+_MINOR_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
 _NUMBERED_OR_CHAPTER = re.compile(r"^\s*(?:Chapter|Section|Part)\b|^\s*\d+(?:\.\d+)*\.?\s|^\s*[IVX]{1,4}\.\s")
 
 

@@ -112,7 +112,9 @@ def read_html(data: bytes, path: Path) -> WebText:
         content = (tag.get("content") or "").strip()
         if not content:
             continue
-        if name in ("author", "article:author") and "author" not in meta:
+        if name == "og:site_name" and "contributor" not in meta:
+            meta["contributor"] = content  # the site that publishes the page speaks for its owner
+        elif name in ("author", "article:author") and "author" not in meta:
             meta["author"] = content
         elif name in ("date", "article:published_time", "dc.date", "dcterms.date") and "date" not in meta:
             meta["date"] = content

@@ -64,7 +64,7 @@ def read_docx(data: bytes, path: Path) -> WordText:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise IngestError(str(path), f"corrupt Word document: {' '.join(str(error).split())[:160]}") from error
     except Exception as error:  # lxml and zipfile raise many types on damaged parts; all mean "corrupt"
-        raise IngestError(str(path), f"corrupt Word document: {type(error).__name__}") from error
+        raise IngestError(str(path), f"corrupt Word document: its parts do not parse ({type(error).__name__})") from error
     lines: list[str] = []
     title: str | None = None
     for item in _body_items(document):
