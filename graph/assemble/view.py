@@ -22,11 +22,11 @@ _KIND_ORDER = (
     PKG.Technology, PKG.Industry, PKG.Target, PKG.Place, PKG.Paper, PKG.Volume,
 )
 # Nodes that qualify or support other nodes rather than stand for something a reader looks for.
-_SUPPORT_CLASSES = frozenset({PKG.Evidence, PKG.MentionCount})
+_SUPPORT_CLASSES = frozenset({PKG.Evidence, PKG.MentionCount, PKG.ThemeAssignment, SKOS.ConceptScheme})
 _LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, FOAF.name)
 _ALIAS_PROPERTIES = (SKOS.altLabel,)
 # Relations from a drawn node to a support node, which the view does not draw as edges.
-_SUPPORT_RELATIONS = frozenset({PKG.evidence, PKG.mentionCount})
+_SUPPORT_RELATIONS = frozenset({PKG.evidence, PKG.mentionCount, PKG.themeAssignment})
 
 
 def local_name(iri: URIRef) -> str:
@@ -117,17 +117,34 @@ def full_view(graph: Graph, title: str = "Knowledge graph") -> GraphView:
     return GraphView("full", title, nodes, edges)
 
 
-def _theme_weights(graph: Graph, contributor_of: dict[URIRef, URIRef], themes: set[URIRef]) -> Counter[tuple[URIRef, URIRef]]:
-    """Contributor → theme weights, counted from the papers' and recommendations' theme links."""
-    weights: Counter[tuple[URIRef, URIRef]] = Counter()
+def _paper_theme_weights(graph: Graph, themes: set[URIRef]) -> dict[tuple[URIRef, URIRef], float]:
+    """Paper → theme weights: the qualified assignment's ``pkg:weight`` when there is one, else 1 per link."""
+    weights: dict[tuple[URIRef, URIRef], float] = {}
     for paper, theme in graph.subject_objects(PKG.hasTheme):
-        if paper in contributor_of and theme in themes:
-            weights[(contributor_of[paper], theme)] += 1
+        if theme in themes:
+            weights[(paper, theme)] = 1.0
+    for paper, assignment in graph.subject_objects(PKG.themeAssignment):
+        theme, weight = graph.value(assignment, PKG.theme), graph.value(assignment, PKG.weight)
+        if theme in themes and weight is not None:
+            weights[(paper, theme)] = float(weight)
+    return weights
+
+
+def _theme_weights(graph: Graph, contributor_of: dict[URIRef, URIRef], themes: set[URIRef]) -> dict[tuple[URIRef, URIRef], float]:
+    """Contributor → theme weights: the sum over the contributor's papers; where no paper of theirs has the
+    theme, the number of their recommendations that address it."""
+    weights: dict[tuple[URIRef, URIRef], float] = {}
+    for (paper, theme), weight in _paper_theme_weights(graph, themes).items():
+        if paper in contributor_of:
+            key = (contributor_of[paper], theme)
+            weights[key] = weights.get(key, 0.0) + weight
+    asked: Counter[tuple[URIRef, URIRef]] = Counter()
     for recommendation, theme in graph.subject_objects(PKG.addresses):
-        if theme not in themes:
-            continue
-        for organisation in graph.subjects(PKG.recommends, recommendation):
-            weights[(organisation, theme)] += 1
+        if theme in themes:
+            for organisation in graph.subjects(PKG.recommends, recommendation):
+                asked[(organisation, theme)] += 1
+    for key, count in asked.items():
+        weights.setdefault(key, float(count))
     return weights
 
 
@@ -141,9 +158,9 @@ def themes_view(graph: Graph, title: str = "Contributors and themes") -> GraphVi
     }
     weights = _theme_weights(graph, contributor_of, themes)
     contributors = set(contributor_of.values()) | {organisation for organisation, _ in weights}
-    relation = _relation_name(graph, PKG.addresses)
+    relation = _relation_name(graph, PKG.hasTheme)
     edges = [
-        ViewEdge(str(source), str(target), relation, float(weight))
+        ViewEdge(str(source), str(target), relation, round(weight, 2))
         for (source, target), weight in sorted(weights.items())
     ]
     nodes = [node for iri, node in sorted(by_id.items()) if iri in themes or iri in contributors]
