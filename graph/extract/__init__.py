@@ -13,6 +13,7 @@ from ..model import PROSE_KINDS, Block, Corpus, Paper, PaperExtraction, Volume
 from .entities import mentions_in
 from .pipeline import DEFAULT_MODELS, ModelNotFound, default_model, load_pipeline
 from .resolve import entity_of, resolve
+from .statements import StatementReader
 from .themes import key_phrases_in, tag_themes, theme_signals_in
 
 __all__ = ["DEFAULT_MODELS", "ModelNotFound", "default_model", "entity_of", "extract", "load_pipeline"]
@@ -30,9 +31,12 @@ def extract(volumes: list[Volume], nlp: Language, *, batch_size: int = 64, n_pro
     papers = [paper for volume in volumes for paper in volume.papers]
     extractions = [PaperExtraction(paper) for paper in papers]
     docs = nlp.pipe(_prose_blocks(papers), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    statements = StatementReader()  # reads blocks in order: it tracks sections and speakers
     for doc, (index, block) in docs:
         paper = papers[index]
-        extractions[index].mentions.extend(mentions_in(doc, paper.id, block.start, block.page))
+        block_mentions = mentions_in(doc, paper.id, block.start, block.page)
+        extractions[index].mentions.extend(block_mentions)
+        extractions[index].statements.extend(statements.read(doc, paper, block, block_mentions))
         extractions[index].theme_signals.extend(
             theme_signals_in(doc, paper.id, block.start, page=block.page, kind=block.kind, section=block.section)
         )

@@ -6,6 +6,7 @@ import importlib.util
 import spacy
 from spacy.language import Language
 
+from .statements import COMPONENT as STATEMENT_COMPONENT  # importing registers the component factory
 from .themes import COMPONENT as THEME_COMPONENT  # importing registers the component factory
 
 # The official en_core_web_sm weights, under either the name spaCy's own installer gives them or the
@@ -34,4 +35,5 @@ def load_pipeline(model: str | None = None) -> Language:
     except OSError as error:
         raise ModelNotFound(f"cannot load spaCy model {name!r}: {error}") from error
     nlp.add_pipe(THEME_COMPONENT)
+    nlp.add_pipe(STATEMENT_COMPONENT)
     return nlp

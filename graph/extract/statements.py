@@ -1,0 +1,346 @@
+"""Recommendations and commitments: what a paper asks for, and what its contributor offers.
+
+Two parts. The spaCy component ``policykg_statements`` reads each sentence once, on the parse the model
+already made, and records what kind of statement it could be on ``Span._.statement_kind``:
+
+- ``"ask"``: an ask wherever it stands (a cue phrase such as "we recommend", a strong modal such as
+  "should", or an imperative: a base-form verb with no subject);
+- ``"section_ask"``: an ask only inside a recommendation section (a weak modal, "X is essential", a list
+  item that starts with a gerund);
+- ``"offer"``: an offer if its subject is the contributor itself ("… stands ready to", "will continue").
+
+``StatementReader`` then decides with what only the paper knows: which sections are recommendation
+sections (their heading, or a paragraph announcing "the following recommendations"), who the
+contributor is, and, in a report quoting several people, who is speaking. The cue words are data
+(``ontology/statement_cues.toml``); this module holds only the general rules.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from ..model import HEADING, LIST_ITEM, Block, Evidence, Mention, Paper, Statement
+from ..resources import ontology_path
+from .resolve import normal_form
+
+COMPONENT = "policykg_statements"
+CUES_FILE = "statement_cues.toml"
+
+ASK = "ask"
+SECTION_ASK = "section_ask"
+OFFER = "offer"
+
+# Statements shorter than this are labels or fragments ("Key measures:"), not asks.
+MIN_CHARACTERS = 25
+# Bullets, check marks and item numbers in front of a list item's text: "- ✓ ", "(2) ", "3. ", "a) ".
+_ITEM_MARKER = re.compile(r"^(?:[-–—•*▪◦●○◎✓✔→·]\s*|\(?\d{1,2}[.)]\s+|\(\d{1,2}\)\s*|\(?[a-z][.)]\s+)+")
+# Section headings that continue the section above them: "1.", "4.1", "(2)", "a)".
+_SUBHEADING = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s|\(\d{1,2}\)|[a-z][.)]\s)")
+_NUMBERED_HEADING = r"^\s*(?:{words})\s*\d+\s*[:.–—-]?\s*"
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+
+
+class CueError(ValueError):
+    """The cue file is malformed; the message names the file and the cause."""
+
+
+@dataclass(frozen=True)
+class StatementCues:
+    """The words of ``statement_cues.toml``."""
+
+    recommendation_phrases: tuple[str, ...]
+    strong_modals: frozenset[str]
+    weak_modals: frozenset[str]
+    evaluative: frozenset[str]
+    ask_verbs: frozenset[str]
+    not_asks: frozenset[str]
+    heading_cues: tuple[str, ...]
+    announcements: tuple[str, ...]
+    numbered_heading_words: tuple[str, ...]
+    commitment_phrases: tuple[str, ...]
+    self_words: tuple[str, ...]
+    reporting_verbs: frozenset[str]
+
+
+def load_cues(path: Path | None = None) -> StatementCues:
+    """Read the cue file (default: the bundled ``statement_cues.toml``)."""
+    path = path or ontology_path(CUES_FILE)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        rec, sections, commitment = data["recommendation"], data["sections"], data["commitment"]
+
+        def words(table: dict, key: str) -> tuple[str, ...]:
+            return tuple(str(word).lower() for word in table[key])
+
+        return StatementCues(
+            recommendation_phrases=words(rec, "phrases"),
+            strong_modals=frozenset(words(rec, "strong_modals")),
+            weak_modals=frozenset(words(rec, "weak_modals")),
+            evaluative=frozenset(words(rec, "evaluative")),
+            ask_verbs=frozenset(words(rec, "ask_verbs")),
+            not_asks=frozenset(words(rec, "not_asks")),
+            heading_cues=words(sections, "heading_cues"),
+            announcements=words(sections, "announcements"),
+            numbered_heading_words=words(sections, "numbered_heading_words"),
+            commitment_phrases=words(commitment, "phrases"),
+            self_words=words(commitment, "self_words"),
+            reporting_verbs=frozenset(words(data["speakers"], "reporting_verbs")),
+        )
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+        raise CueError(f"{path}: cannot read statement cues: {error}") from error
+
+
+# ----------------------------------------------------------------------------------- the component
+
+
+class StatementTagger:
+    """Marks each sentence with the kind of statement it could be (``Span._.statement_kind``)."""
+
+    def __init__(self, nlp: Language, cues: StatementCues) -> None:
+        self.cues = cues
+        self.recommendation = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.recommendation.add("ask", list(nlp.tokenizer.pipe(cues.recommendation_phrases)))
+        self.commitment = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.commitment.add("offer", list(nlp.tokenizer.pipe(cues.commitment_phrases)))
+        for name in ("statement_kind", "statement_subject"):
+            if not Span.has_extension(name):
+                Span.set_extension(name, default=None)
+        if not Doc.has_extension("announces_recommendations"):
+            Doc.set_extension("announces_recommendations", default=False)
+
+    def __call__(self, doc: Doc) -> Doc:
+        asks = {start for _, start, _ in self.recommendation(doc)}
+        offers = {start for _, start, _ in self.commitment(doc)}
+        lowered = doc.text.lower()
+        doc._.announces_recommendations = any(phrase in lowered for phrase in self.cues.announcements)
+        for sent in doc.sents:
+            has_ask = any(sent.start <= i < sent.end for i in asks)
+            has_offer = any(sent.start <= i < sent.end for i in offers)
+            sent._.statement_subject = _subject_text(sent)
+            sent._.statement_kind = self._kind(sent, has_ask, has_offer)
+        return doc
+
+    def _kind(self, sent: Span, has_ask: bool, has_offer: bool) -> str | None:
+        text = sent.text.strip()
+        if text.endswith("?"):
+            return None
+        modals = {t.lower_ for t in sent if t.tag_ == "MD"}
+        if has_offer or (modals & {"will", "can", "would"} and _first_person(sent, self.cues)):
+            offer = OFFER
+        else:
+            offer = None
+        if has_ask or modals & self.cues.strong_modals or self._imperative(sent):
+            # "We will …" stays an offer; "we recommend" and "Chongqing should" are asks.
+            return ASK if not (offer and not has_ask and not modals & self.cues.strong_modals) else OFFER
+        if offer:
+            return OFFER
+        if modals & self.cues.weak_modals or self._evaluative(sent) or self._gerund_item(sent):
+            return SECTION_ASK
+        if "will" in modals and any(t.dep_ == "auxpass" for t in sent):
+            return SECTION_ASK  # "… will be established"
+        return None
+
+    def _imperative(self, sent: Span) -> bool:
+        """A base-form verb heading the sentence (or the text after a "Label:") with no subject of its own."""
+        for token in _openers(sent):
+            word = token.lower_
+            if word in self.cues.not_asks:
+                return False
+            if token.tag_ == "VB" or (word in self.cues.ask_verbs and token.tag_ in ("NNP", "NN", "VBP", "JJ")):
+                head = token if token.dep_ == "ROOT" or token.tag_ == "VB" else token.head
+                return not any(child.dep_ in _SUBJECTS for child in head.children) and not _after_to(token)
+        root = sent.root
+        return (
+            root.tag_ == "VB"
+            and root.lower_ not in self.cues.not_asks
+            and not any(child.dep_ in (*_SUBJECTS, "aux", "auxpass", "mark") for child in root.children)
+        )
+
+    def _evaluative(self, sent: Span) -> bool:
+        return any(t.lower_ in self.cues.evaluative and t.dep_ in ("acomp", "attr", "ROOT", "oprd") for t in sent)
+
+    def _gerund_item(self, sent: Span) -> bool:
+        openers = _openers(sent)
+        return bool(openers) and openers[0].tag_ == "VBG" and openers[0].lower_[:-3] in _stems(self.cues.ask_verbs)
+
+
+def _stems(verbs: frozenset[str]) -> set[str]:
+    """Stems the gerund of a verb starts with: "encourag(ing)", "establish(ing)", "set(ting)"."""
+    return {verb[:-1] if verb.endswith("e") else verb for verb in verbs} | set(verbs) | {v + v[-1] for v in verbs}
+
+
+def _openers(sent: Span) -> list[Token]:
+    """The first word of the sentence after bullets and numbering, and the first word after a "Label:"."""
+    words = [t for t in sent if t.is_alpha]
+    openers = words[:1]
+    for token in sent:
+        if token.text == ":" and token.i + 1 < sent.end:
+            following = [t for t in sent.doc[token.i + 1 : sent.end] if t.is_alpha]
+            openers.extend(following[:1])
+            break
+    return openers
+
+
+def _after_to(token: Token) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].lower_ == "to"
+
+
+def _subject_text(sent: Span) -> str | None:
+    root = sent.root
+    for child in root.children:
+        if child.dep_ in _SUBJECTS:
+            return sent.doc[child.left_edge.i : child.right_edge.i + 1].text
+    return None
+
+
+def _first_person(sent: Span, cues: StatementCues) -> bool:
+    subject = (sent._.statement_subject or "").lower()
+    return subject in cues.self_words
+
+
+@Language.factory(COMPONENT, default_config={"cues_path": None})
+def make_statement_tagger(nlp: Language, name: str, cues_path: str | None) -> StatementTagger:
+    return StatementTagger(nlp, load_cues(Path(cues_path) if cues_path else None))
+
+
+# ------------------------------------------------------------------------------------- the reader
+
+
+class StatementReader:
+    """Turns tagged sentences into statements, block by block in reading order, one paper after another.
+
+    It keeps what reading order tells: whether the current section is a recommendation section, and in
+    a report, who spoke last.
+    """
+
+    def __init__(self, cues: StatementCues | None = None) -> None:
+        self.cues = cues or load_cues()
+        self._paper: str | None = None
+        self._in_recommendations = False
+        self._speaker: str | None = None
+        self._numbered_heading = re.compile(
+            _NUMBERED_HEADING.format(words="|".join(map(re.escape, self.cues.numbered_heading_words))), re.IGNORECASE
+        )
+
+    def read(self, doc: Doc, paper: Paper, block: Block, mentions: list[Mention] = ()) -> list[Statement]:
+        """The statements of one block's doc; ``mentions`` are the entity mentions read from the same doc."""
+        if paper.id != self._paper:
+            self._paper, self._in_recommendations, self._speaker = paper.id, False, None
+        if block.kind == HEADING:
+            return self._heading(doc, paper, block, mentions)
+        statements = []
+        for sent in doc.sents:
+            speaker = self._speaker_of(sent) if paper.kind == "report" else None
+            kind = self._decide(sent, paper, block)
+            if kind is not None:
+                statement = self._statement(kind, sent, paper, block, mentions)
+                if statement is not None:
+                    statement.speaker = speaker
+                    statements.append(statement)
+        if doc._.announces_recommendations:
+            self._in_recommendations = True
+        return statements
+
+    def _heading(self, doc: Doc, paper: Paper, block: Block, mentions: list[Mention]) -> list[Statement]:
+        text = doc.text.strip()
+        lowered = text.lower()
+        if any(cue in lowered for cue in self.cues.heading_cues):
+            self._in_recommendations = True
+        elif not _SUBHEADING.match(text) and not any(s._.statement_kind == ASK for s in doc.sents):
+            # A new unnumbered or top-level heading ends the recommendation section, unless it is itself an ask.
+            self._in_recommendations = False
+        elif any(s._.statement_kind == ASK for s in doc.sents):
+            self._in_recommendations = True
+        match = self._numbered_heading.match(text)
+        if match and len(text) - match.end() >= MIN_CHARACTERS // 2:
+            statement = self._statement("Recommendation", doc[:], paper, block, mentions, skip=match.end())
+            return [statement] if statement else []
+        return []
+
+    def _decide(self, sent: Span, paper: Paper, block: Block) -> str | None:
+        kind = sent._.statement_kind
+        if kind == OFFER:
+            return "Commitment" if self._is_self(sent._.statement_subject, paper) else (
+                "Recommendation" if self._in_recommendations and not _past(sent) else None
+            )
+        if kind == ASK:
+            return "Recommendation"
+        if kind == SECTION_ASK and (self._in_recommendations or block.kind == LIST_ITEM and _gerund_start(sent)):
+            if self._is_self(sent._.statement_subject, paper):
+                return "Commitment"
+            return "Recommendation" if self._in_recommendations else None
+        return None
+
+    def _is_self(self, subject: str | None, paper: Paper) -> bool:
+        """Whether a subject refers to the contributor: "we", "the company", or one of its names."""
+        if not subject:
+            return False
+        lowered = subject.lower()
+        if lowered in self.cues.self_words or lowered.split()[0] in ("we", "our"):
+            return True
+        key = normal_form(subject)
+        names = [paper.contributor or "", *paper.contributor_aliases]
+        for name in names:
+            form = normal_form(name)
+            if form and (key == form or key.startswith(form + " ") or form.startswith(key + " ")
+                         or form.split()[0] == key.split()[0] and len(form.split()[0]) > 2):
+                return True
+        return False
+
+    def _speaker_of(self, sent: Span) -> str | None:
+        """The organisation of the person a report quotes here ("Ann Lee, CTO, Acme Ltd, suggested …")."""
+        verbs = [t for t in sent if t.lower_ in self.cues.reporting_verbs and t.pos_ in ("VERB", "AUX")]
+        for verb in verbs:
+            subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+            if subject is None:
+                # "…, said Ann Lee of Acme": the speaker follows the verb.
+                subject = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")), None)
+            if subject is None:
+                continue
+            region = sent.doc[min(subject.left_edge.i, verb.i) : max(subject.right_edge.i, verb.i) + 1]
+            people = [e for e in sent.ents if e.label_ == "PERSON" and region.start <= e.start < region.end]
+            organisations = [e for e in sent.ents if e.label_ == "ORG" and region.start <= e.start < region.end]
+            if people and organisations:
+                self._speaker = organisations[-1].text
+                return self._speaker
+            if subject.lower_ in ("he", "she", "they"):
+                return self._speaker
+        return self._speaker if any(t.lower_ in ("he", "she") for t in sent[:3]) else None
+
+    def _statement(
+        self, kind: str, span: Span, paper: Paper, block: Block, mentions: list[Mention], skip: int = 0
+    ) -> Statement | None:
+        text = span.text
+        start = span.start_char + skip
+        marker = _ITEM_MARKER.match(text[skip:])
+        if marker:
+            start += marker.end()
+        end = span.end_char
+        body = span.doc.text[start:end]
+        stripped = body.rstrip()
+        end -= len(body) - len(stripped)
+        body = stripped.lstrip()
+        start += len(stripped) - len(body)
+        if len(body) < MIN_CHARACTERS or body.endswith(":"):
+            return None
+        offset = block.start
+        quote = paper.text[offset + start : offset + end]
+        evidence = Evidence(paper.id, offset + start, offset + end, quote, block.page)
+        inside = [m for m in mentions if m.evidence.start < evidence.end and evidence.start < m.evidence.end
+                  and m.text in quote]
+        return Statement(kind, quote, evidence, section=block.section, mentions=inside)
+
+
+def _past(sent: Span) -> bool:
+    return sent.root.tag_ in ("VBD", "VBN") and not any(t.tag_ == "MD" for t in sent)
+
+
+def _gerund_start(sent: Span) -> bool:
+    openers = _openers(sent)
+    return bool(openers) and openers[0].tag_ == "VBG"
