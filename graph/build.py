@@ -17,6 +17,7 @@ from .assemble.vocab import PKG
 from .atomic import write_atomic
 from .extract import extract, load_pipeline
 from .ingest import IngestError, read_inputs
+from .insights import write_insights
 from .model import Corpus
 from .resources import bundled_volume
 
@@ -75,6 +76,7 @@ def build(
     nlp = load_pipeline(model)
     corpus = extract(ingested.volumes, nlp, n_process=n_process)
     graph = assemble(corpus)
+    write_insights(graph, corpus, out_dir)  # analysis written back into graph, plus tables/ and report.*
     write_outputs(graph, out_dir)
     return BuildResult(out_dir, graph, corpus, ingested.errors, time.perf_counter() - started)
 

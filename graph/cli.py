@@ -210,5 +210,85 @@ def viz_command(view: str | None, name: str | None, out_file: Path | None, graph
         click.echo(f"{page.resolve()}\t{len(drawn.nodes)} nodes\t{len(drawn.edges)} edges")
 
 
+def _insights(out_dir: Path):
+    from .insights import insights_of
+
+    path = _graph_path(out_dir)
+    try:
+        graph = load_graph(path, with_ontology=False)
+    except Exception as error:  # rdflib raises parser-specific errors for a damaged file
+        _fail(f"{path}: cannot read graph: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
+    return insights_of(graph)
+
+
+def _show_view(table_of, fmt: str, out_dir: Path) -> None:
+    from .export.report import UnknownName
+
+    insights = _insights(out_dir)
+    try:
+        columns, rows = table_of(insights)
+    except UnknownName as error:
+        _fail(f"{out_dir / GRAPH_FILE}: {error}", 2)
+    click.echo(render(columns, rows, fmt), nl=False)
+
+
+@main.command("report")
+@out_option
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "html", "json"]), default="table", show_default=True,
+              help="What to print: aligned tables, Markdown, HTML or JSON.")
+def report_command(out_dir: Path, fmt: str) -> None:
+    """Which themes recur across contributors: print the report and write OUT/report.md and OUT/report.html.
+
+    Top recurring themes with their contributors, a contributor × theme heat map, consensus
+    recommendations with attributed quotes, policies cited (by whom, what they target), candidate
+    themes and one profile per contributor. Quotes are cited as paper:start-end.
+    """
+    from .export import report
+    from .insights import write_reports
+
+    insights = _insights(out_dir)
+    try:
+        write_reports(insights, out_dir)
+    except OSError as error:
+        _fail(f"{error.filename or out_dir}: cannot write report: {error.strerror or error}")
+    render_report = {"table": report.terminal, "md": report.markdown, "html": report.html, "json": report.as_json}[fmt]
+    click.echo(render_report(insights.facts, insights.analysis), nl=False)
+
+
+@main.command("themes")
+@click.option("--theme", help="One theme, by code (T02) or label; lists its contributors with quotes.")
+@out_option
+@format_option
+def themes_command(theme: str | None, out_dir: Path, fmt: str) -> None:
+    """Themes ranked by how many contributors raise them, or one theme's contributors and quotes."""
+    from .export.report import theme_table
+
+    _show_view(lambda i: theme_table(i.facts, i.analysis, theme), fmt, out_dir)
+
+
+@main.command("recommendations")
+@click.option("--theme", help="Only recommendations addressing this theme (code or label).")
+@click.option("--company", help="Only recommendations of contributors whose name contains this.")
+@out_option
+@format_option
+def recommendations_command(theme: str | None, company: str | None, out_dir: Path, fmt: str) -> None:
+    """Recommendations with contributor, themes and the quote's place in the paper."""
+    from .export.report import recommendation_table
+
+    _show_view(lambda i: recommendation_table(i.facts, theme=theme, company=company), fmt, out_dir)
+
+
+@main.command("policies")
+@click.option("--policy", help="Only policies whose name contains this; lists every quote.")
+@out_option
+@format_option
+def policies_command(policy: str | None, out_dir: Path, fmt: str) -> None:
+    """Policies cited: by how many contributors and whom, what they target, centrality in the mention graph."""
+    from .export.report import policy_table
+
+    _show_view(lambda i: policy_table(i.analysis, policy), fmt, out_dir)
+
+
+
 if __name__ == "__main__":
     main()

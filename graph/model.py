@@ -292,6 +292,7 @@ class EntityLink:
     predicate: str  # property local name
     object: str  # IRI
     object_label: str
+    subject_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,9 @@ def read_facts(graph: Graph) -> GraphFacts:
             quotes = tuple(e for e in _evidence(graph, entity) if e.paper_id == paper_id)
             citations.append(Citation(paper_id, contributor_of[paper], str(entity), kind, _label(graph, entity), quotes))
     links = [
-        EntityLink(str(s), str(p).rsplit("#", 1)[-1], str(o), _label(graph, o) if isinstance(o, URIRef) else str(o))
+        EntityLink(
+            str(s), str(p).rsplit("#", 1)[-1], str(o), _label(graph, o) if isinstance(o, URIRef) else str(o), _label(graph, s)
+        )
         for p in (PKG.targets, PKG.operatesIn)
         for s, o in sorted(graph.subject_objects(p))
     ]
