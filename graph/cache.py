@@ -1,0 +1,196 @@
+"""Per-paper extraction cache for incremental builds.
+
+A paper's cache key is the SHA-256 of everything that decides what extraction reads from it: the
+paper itself (text, blocks, metadata) and a fingerprint of the extractor (its code, the data files
+under ``ontology/``, the spaCy model and versions). An unchanged paper under an unchanged extractor
+is read back from JSON instead of being parsed again. Cross-paper work (entity resolution, themes,
+analysis) is not cached: it is recomputed from all papers on every build.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib.metadata
+import json
+import logging
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from .atomic import write_atomic
+from .model import Corpus, Paper, PaperExtraction, Volume
+from .resources import ontology_path
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = "cache"
+
+# Bumped when the cache layout itself changes, so old entries are never misread.
+_CACHE_FORMAT = "1"
+
+
+# ------------------------------------------------------------------ plain dataclasses ↔ JSON
+
+
+def to_jsonable(value: Any) -> Any:
+    """A dataclass tree as JSON-ready lists and dicts (sets and tuples become sorted/ordered lists)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (set, frozenset)):
+        return sorted((to_jsonable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def from_jsonable(cls: Any, data: Any) -> Any:
+    """Rebuild a value of type ``cls`` (a dataclass or a typing annotation) from ``to_jsonable`` output."""
+    if data is None:
+        return None
+    origin = typing.get_origin(cls)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(cls) if arg is not type(None)]
+        # Optional[X] is the only union the model uses; a wider union keeps the plain JSON value.
+        return from_jsonable(options[0], data) if len(options) == 1 else data
+    if dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls)
+        known = {f.name for f in dataclasses.fields(cls) if f.init}
+        return cls(**{name: from_jsonable(hints[name], value) for name, value in data.items() if name in known})
+    if origin in (list, set, frozenset):
+        (item,) = typing.get_args(cls) or (Any,)
+        return origin(from_jsonable(item, v) for v in data)
+    if origin is tuple:
+        args = typing.get_args(cls)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_jsonable(args[0], v) for v in data)
+        return tuple(from_jsonable(arg, v) for arg, v in zip(args, data)) if args else tuple(data)
+    if origin is dict:
+        _, item = typing.get_args(cls) or (str, Any)
+        return {k: from_jsonable(item, v) for k, v in data.items()}
+    return data
+
+
+# ------------------------------------------------------------------------------ cache keys
+
+
+def _extractor_files() -> list[Path]:
+    """The files whose content decides what extraction reads: extractor code, model, ontology data."""
+    package = Path(__file__).parent
+    code = sorted((package / "extract").rglob("*.py")) + [package / "model.py"]
+    ontology = ontology_path().parent
+    data = sorted(p for p in ontology.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    return code + data
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def extractor_fingerprint(model: str) -> str:
+    """Hash of the extractor: a change to its code, data files, model or spaCy version empties the cache."""
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}\0{model}\0{_version('spacy')}\0{_version(model.replace('_', '-'))}".encode())
+    for path in _extractor_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def paper_key(paper: Paper, fingerprint: str) -> str:
+    """Cache key of one paper under one extractor."""
+    payload = json.dumps(to_jsonable(paper), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{fingerprint}\0{payload}".encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------- the cache
+
+
+class ExtractionCache:
+    """Extractions on disk under ``out_dir/cache/``, one JSON file per paper key."""
+
+    def __init__(self, out_dir: Path, fingerprint: str) -> None:
+        self.folder = out_dir / CACHE_DIR / "papers"
+        self.fingerprint = fingerprint
+
+    def key(self, paper: Paper) -> str:
+        return paper_key(paper, self.fingerprint)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def get(self, paper: Paper) -> PaperExtraction | None:
+        """The cached extraction of ``paper``, bound to this very ``Paper`` object; None on a miss."""
+        path = self._path(self.key(paper))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as error:  # a damaged entry is a miss, never a failed build
+            log.warning("%s: unreadable cache entry (%s); parsing the paper again", path, error)
+            return None
+        data.pop("paper", None)
+        hints = typing.get_type_hints(PaperExtraction)
+        fields = {name: from_jsonable(hints[name], value) for name, value in data.items() if name in hints}
+        return PaperExtraction(paper=paper, **fields)
+
+    def put(self, extraction: PaperExtraction) -> None:
+        data = to_jsonable(extraction)
+        del data["paper"]  # the paper comes from ingest on every build; its content is in the key
+        write_atomic(self._path(self.key(extraction.paper)), json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+    def keep_only(self, papers: list[Paper]) -> None:
+        """Drop entries of papers that are no longer built, so the cache does not grow without end."""
+        wanted = {f"{self.key(paper)}.json" for paper in papers}
+        if self.folder.is_dir():
+            for path in self.folder.glob("*.json"):
+                if path.name not in wanted:
+                    path.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------------- incremental extraction
+
+
+@dataclasses.dataclass
+class CacheStats:
+    """How many papers were read back from the cache and how many were parsed."""
+
+    cached: int = 0
+    parsed: int = 0
+
+
+def extract_incremental(
+    volumes: list[Volume], out_dir: Path, *, model: str | None = None, n_process: int = 1, use_cache: bool = True
+) -> tuple[Corpus, CacheStats]:
+    """Extract every paper, parsing only those the cache does not hold; resolve entities across all.
+
+    The spaCy pipeline is loaded only when some paper has to be parsed. Entity resolution runs over
+    all extractions, cached or fresh, because adding or changing one paper can change it for others.
+    """
+    # Imported here: a build whose papers are all cached never needs spaCy's pipeline.
+    from .extract import default_model, extract, load_pipeline
+    from .extract.resolve import resolve
+
+    name = model or default_model()
+    cache = ExtractionCache(out_dir, extractor_fingerprint(name))
+    papers = [paper for volume in volumes for paper in volume.papers]
+    found = [cache.get(paper) if use_cache else None for paper in papers]
+    missing = {id(paper) for paper, extraction in zip(papers, found) if extraction is None}
+    stats = CacheStats(cached=len(papers) - len(missing), parsed=len(missing))
+    if missing:
+        nlp = load_pipeline(name)
+        subset = [
+            Volume(v.id, v.title, [p for p in v.papers if id(p) in missing], v.date, v.source) for v in volumes
+        ]
+        fresh = iter(extract([v for v in subset if v.papers], nlp, n_process=n_process).extractions)
+        for index, extraction in enumerate(found):
+            if extraction is None:
+                found[index] = extraction = next(fresh)
+                cache.put(extraction)
+    extractions = [extraction for extraction in found if extraction is not None]
+    cache.keep_only(papers)
+    log.info("extraction: %d papers from the cache, %d parsed", stats.cached, stats.parsed)
+    return Corpus(volumes, extractions, resolve(extractions)), stats
