@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV
 
 from ..extract.resolve import entity_of, normal_form
 from ..ingest.document import slug
-from ..model import Analysis, Corpus, Entity, Evidence, Paper, Statement
+from ..model import Analysis, Corpus, Entity, Evidence, Paper, Relation, Statement
 from ..resources import ontology_path
 from .themes import add_analysis, add_paper_themes, add_theme_scheme, theme_iri
 from .vocab import ID, PKG
@@ -85,8 +85,11 @@ class _Builder:
 
     def entity(self, entity: Entity) -> URIRef:
         iri = entity_iri(entity)
-        self.add(iri, RDF.type, PKG[entity.kind])
+        # people mentioned in the text share the class (and IRI scheme) of bylined authors
+        self.add(iri, RDF.type, FOAF.Person if entity.kind == "Person" else PKG[entity.kind])
         self.add(iri, RDFS.label, Literal(entity.label))
+        if entity.kind == "Target":
+            self.add(iri, PKG.text, Literal(entity.label))
         for alias in entity.aliases:
             self.add(iri, SKOS.altLabel, Literal(alias))
         if entity.parent is not None:
@@ -152,6 +155,25 @@ class _Builder:
                 self.add(record, PKG.count, Literal(count, datatype=XSD.integer))
             for statement in extraction.statements:
                 self.statement(statement, extraction.paper)
+            for relation in extraction.relations:
+                self.relation(relation)
+
+    def relation(self, relation: Relation) -> None:
+        """A link read from one sentence (targets, operatesIn); the sentence is evidence on both ends.
+
+        Subsidiary links are not triples of their own here: resolution sets ``Entity.parent`` and
+        ``entity`` writes org:subOrganizationOf.
+        """
+        if relation.predicate == "subsidiaryOf":
+            return
+        subject = entity_of(self.corpus.entities, relation.subject)
+        obj = entity_of(self.corpus.entities, relation.object)
+        if subject is None or obj is None or subject is obj:
+            return
+        subject_iri, object_iri = self.entity(subject), self.entity(obj)
+        self.add(subject_iri, PKG[relation.predicate], object_iri)
+        self.evidence(subject_iri, relation.evidence)
+        self.evidence(object_iri, relation.evidence)
 
     def statement(self, statement: Statement, paper: Paper) -> None:
         kind = statement.kind

@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from spacy.language import Language
 
 from ..model import PROSE_KINDS, Block, Corpus, Paper, PaperExtraction, Volume
-from .entities import mentions_in
+from .entities import mentions_in, source_mentions
 from .pipeline import DEFAULT_MODELS, ModelNotFound, default_model, load_pipeline
+from .relations import RelationReader
 from .resolve import entity_of, resolve
 from .statements import StatementReader
 from .themes import key_phrases_in, tag_themes, theme_signals_in
@@ -30,13 +31,17 @@ def extract(volumes: list[Volume], nlp: Language, *, batch_size: int = 64, n_pro
     """Run the pipeline over all papers and resolve entities across them."""
     papers = [paper for volume in volumes for paper in volume.papers]
     extractions = [PaperExtraction(paper) for paper in papers]
+    for index, sources in source_mentions(nlp, papers, batch_size=batch_size):
+        extractions[index].mentions.extend(sources)
     docs = nlp.pipe(_prose_blocks(papers), as_tuples=True, batch_size=batch_size, n_process=n_process)
     statements = StatementReader()  # reads blocks in order: it tracks sections and speakers
+    relations = RelationReader()  # reads blocks in order: list items give the targets a sentence announces
     for doc, (index, block) in docs:
         paper = papers[index]
-        block_mentions = mentions_in(doc, paper.id, block.start, block.page)
+        block_mentions = mentions_in(doc, paper.id, block)
         extractions[index].mentions.extend(block_mentions)
         extractions[index].statements.extend(statements.read(doc, paper, block, block_mentions))
+        extractions[index].relations.extend(relations.read(doc, paper, block))
         extractions[index].theme_signals.extend(
             theme_signals_in(doc, paper.id, block.start, page=block.page, kind=block.kind, section=block.section)
         )

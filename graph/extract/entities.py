@@ -1,12 +1,266 @@
-"""Entity mentions: what the statistical NER finds, mapped to ontology classes, with known failure modes filtered."""
+"""Entity mentions: statistical NER plus policykg's rule layers, with the model's known failure modes filtered.
+
+The component ``policykg_entities`` (registered in ``pipeline.py``) runs after ``ner``. It adds spans found
+by rules loaded from ``ontology/gazetteer/`` (well-known policies, policy-title patterns, government bodies,
+zone and district names), keeps the statistical entities that do not clash with them and pass the filters
+(acronyms of technologies as countries, section headings as organisations …), and puts technology and
+industry terms in ``doc.spans["pkg_terms"]``. ``mentions_in`` turns a processed doc into ``Mention`` records.
+"""
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
-from ..model import Evidence, Mention
+from ..model import FOOTNOTE, HEADING, Block, Evidence, Mention, Paper
+from ..resources import ontology_path
+from .policies import PolicyGazetteer, policy_patterns, policy_spans
 
-# spaCy label → ontology class. Other labels (DATE, MONEY, …) are not entities of the graph.
-LABEL_CLASSES = {"ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Place"}
+TERMS_KEY = "pkg_terms"
+# spaCy label → ontology class. DATE, MONEY, NORP … are not entities of the graph; FAC is only a place
+# when a place rule says so (the model uses it for factories, corridors and buildings alike).
+LABEL_CLASSES = {
+    "ORG": "Organization",
+    "GPE": "Place",
+    "LOC": "Place",
+    "PERSON": "Person",
+    "POLICY": "Policy",
+    "PLACE": "Place",
+    "GOV_ORG": "Organization",
+}
+# Rule spans win over statistical ones; among rules, a gazetteer hit wins over a general pattern.
+_PRIORITY = {"POLICY_GAZ": 0, "POLICY": 1, "GOV_ORG": 2, "PLACE": 2}
+_STRIP = " \"'“”‘’()*:;,."
+_QUOTE_CHARS = set("\"“”‘’*«»")
+_URL = re.compile(r"<?https?://\S+|www\.\S+|\[link\]\([^)]*\)")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&*.+\-]{1,11}(?: \d+(?:\.\d+)*)?$")
+
+
+@dataclass(frozen=True)
+class EntityRules:
+    """The data in ``ontology/gazetteer/entity_rules.json`` as sets, lower case unless noted."""
+
+    not_entities: frozenset[str]  # exact surface forms, case-sensitive ("AI", "IoT", "Introduction")
+    not_place_words: frozenset[str]
+    org_false_heads: frozenset[str]
+    org_heads: frozenset[str]
+    government_words: frozenset[str]
+    place_suffixes: tuple[tuple[str, ...], ...]
+    raw: dict
+
+    @classmethod
+    def load(cls, path: str = "gazetteer/entity_rules.json") -> EntityRules:
+        data = json.loads(ontology_path(path).read_text(encoding="utf-8"))
+        return cls(
+            not_entities=frozenset(data["not_entities"]),
+            not_place_words=frozenset(data["not_place_words"]),
+            org_false_heads=frozenset(data["org_false_heads"]),
+            org_heads=frozenset(data["org_heads"]),
+            government_words=frozenset(data["government_words"]),
+            place_suffixes=tuple(tuple(words) for words in data["place_suffix_patterns"]),
+            raw=data,
+        )
+
+
+@cache
+def entity_rules() -> EntityRules:
+    return EntityRules.load()
+
+
+def _load_terms(path: str = "gazetteer/technologies.json") -> dict[str, list[str]]:
+    data = json.loads(ontology_path(path).read_text(encoding="utf-8"))
+    return {kind: terms for kind, terms in data.items() if not kind.startswith("_")}
+
+
+def _plural(term: str) -> str:
+    last = term.rsplit(" ", 1)[-1]
+    if last.isupper() or last[-1:] in "s0123456789":
+        return term
+    return term[:-1] + "ies" if last.endswith("y") and last[-2:-1] not in "aeiou" else term + "s"
+
+
+class EntityComponent:
+    """Rule layers over the statistical NER: policies, government bodies, zones, filters and terms."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.rules = entity_rules()
+        self.gazetteer = PolicyGazetteer.load()
+        vocab = nlp.vocab
+        self.policy_phrases = PhraseMatcher(vocab, attr="ORTH")
+        self.policy_phrases_any_case = PhraseMatcher(vocab, attr="LOWER")
+        for matcher, lower_case in ((self.policy_phrases, False), (self.policy_phrases_any_case, True)):
+            for key, surfaces in self.gazetteer.surface_forms(lower_case=lower_case).items():
+                matcher.add(key, [nlp.make_doc(text) for text in surfaces])
+        self.matcher = Matcher(vocab)
+        for label, patterns in policy_patterns(self.rules.raw).items():
+            self.matcher.add(label, patterns)
+        self.matcher.add("GOV_ORG", self._government_patterns())
+        self.matcher.add("PLACE", self._place_patterns())
+        self.terms = PhraseMatcher(vocab, attr="LOWER")
+        for kind, terms in _load_terms().items():
+            self.terms.add(kind, [nlp.make_doc(text) for term in terms for text in {term, _plural(term)}])
+
+    def _government_patterns(self) -> list[list[dict]]:
+        words = sorted(self.rules.government_words)
+        qualifiers = ["municipal", "federal", "central", "provincial", "local", "national", "city", "state", "people's"]
+        return [
+            [
+                {"ENT_TYPE": {"IN": ["GPE", "NORP"]}, "OP": "+"},
+                {"LOWER": {"IN": qualifiers}, "OP": "*"},
+                {"LOWER": {"IN": words}},
+            ]
+        ]
+
+    def _place_patterns(self) -> list[list[dict]]:
+        patterns = []
+        for suffix in self.rules.place_suffixes:
+            tail = [{"LOWER": word, "IS_TITLE": True} if word.isalpha() else {"TEXT": word} for word in suffix]
+            patterns.append([{"IS_TITLE": True, "IS_SENT_START": False, "OP": "+"}, *tail])
+        return patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        rule_spans: list[tuple[int, Span]] = []
+        for match_id, start, end in [*self.policy_phrases(doc), *self.policy_phrases_any_case(doc)]:
+            span = Span(doc, start, end, label="POLICY", kb_id=doc.vocab.strings[match_id])
+            rule_spans.append((_PRIORITY["POLICY_GAZ"], span))
+        matches = self.matcher(doc)
+        for span in policy_spans(doc, matches, self.rules.raw, self.gazetteer):
+            rule_spans.append((_PRIORITY["POLICY_GAZ" if span.kb_id_ else "POLICY"], span))
+        for match_id, start, end in matches:
+            label = doc.vocab.strings[match_id]
+            if label in ("GOV_ORG", "PLACE"):
+                rule_spans.append((_PRIORITY[label], Span(doc, start, end, label=label)))
+        chosen = _pick(rule_spans)
+        taken = {i for span in chosen for i in range(span.start, span.end)}
+        for ent in doc.ents:
+            if taken.intersection(range(ent.start, ent.end)):
+                continue
+            kept = self._filtered(ent)
+            if kept is not None:
+                chosen.append(kept)
+        chosen = _with_acronyms(doc, chosen)
+        doc.ents = sorted(filter_spans(chosen), key=lambda span: span.start)
+        ent_tokens = {i for ent in doc.ents if ent.label_ in LABEL_CLASSES for i in range(ent.start, ent.end)}
+        doc.spans[TERMS_KEY] = [
+            Span(doc, start, end, label=match_id)
+            for match_id, start, end in filter_spans_ids(self.terms(doc))
+            if not ent_tokens.intersection(range(start, end))
+        ]
+        return doc
+
+    def _filtered(self, ent: Span) -> Span | None:
+        """The statistical entity if it is plausible, trimmed; None for the model's known failure modes."""
+        label = ent.label_
+        if label not in ("ORG", "GPE", "LOC", "PERSON", "FAC"):
+            return ent
+        ent = _trim(ent)
+        if ent is None:
+            return None
+        text = ent.text
+        words = [t for t in ent if not t.is_punct]
+        if text in self.rules.not_entities or all(t.text in self.rules.not_entities for t in words):
+            return None
+        if ":" in text or "\n" in text or "/" in text or "www." in text or not text[:1].isupper() and not text[:1].isdigit():
+            return None
+        if label in ("GPE", "LOC"):
+            if text.lower() in self.rules.not_place_words or len(words) > 4 or re.search(r"[^\w\s.'’-]", text):
+                return None
+        if label == "FAC":
+            return None
+        if label == "ORG":
+            head = words[-1].lower_ if words else ""
+            if head in self.rules.org_false_heads and not any(t.lower_ in self.rules.org_heads for t in words):
+                return None
+            # "Sustainable Manufacturing Chongqing's": a run of title-case words with no organisation head
+            # and ending in a possessive is a heading fragment, not a name.
+            if words and words[-1].text in ("'s", "’s"):
+                return None
+        if label == "ORG" and len(words) == 1 and words[0].tag_ in ("JJ", "VB", "VBG", "RB"):
+            return None  # "Vocational", "Supporting": a capitalised word, not a name
+        if label == "PERSON" and any(t.like_num for t in ent):
+            return None
+        return ent
+
+
+def filter_spans_ids(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Longest non-overlapping (match_id, start, end) triples."""
+    result: list[tuple[int, int, int]] = []
+    seen: set[int] = set()
+    for match_id, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if seen.isdisjoint(range(start, end)):
+            result.append((match_id, start, end))
+            seen.update(range(start, end))
+    return sorted(result, key=lambda m: m[1])
+
+
+def _pick(spans: list[tuple[int, Span]]) -> list[Span]:
+    """Non-overlapping spans, by priority then length."""
+    chosen: list[Span] = []
+    seen: set[int] = set()
+    for _, span in sorted(spans, key=lambda item: (item[0], -len(item[1]), item[1].start)):
+        if seen.isdisjoint(range(span.start, span.end)):
+            chosen.append(span)
+            seen.update(range(span.start, span.end))
+    return chosen
+
+
+def _trim(ent: Span) -> Span | None:
+    """Drop a leading "the" and stray quotes or brackets at either end."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].lower_ == "the" or doc[start].text in _STRIP or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].text in _STRIP or doc[end - 1].is_space):
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=ent.label, kb_id=ent.kb_id)
+
+
+def _is_acronym_of(acronym: str, name: str) -> bool:
+    """ "CCEC" of "Chongqing Cummins Engine Co., Ltd.": the acronym's letters follow the name's capitals."""
+    letters = [ch for ch in acronym if ch.isalpha()]
+    capitals = [ch for ch in name if ch.isupper()] or [w[0].upper() for w in name.split()]
+    if not letters or letters[0].upper() != capitals[0]:
+        return False
+    found, index = 0, 0
+    for letter in letters:
+        while index < len(capitals) and capitals[index] != letter.upper():
+            index += 1
+        if index < len(capitals):
+            found += 1
+            index += 1
+    return found >= 0.6 * len(letters)
+
+
+def _with_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Extend "Name (ACR)" entities over the bracketed acronym, so resolution learns it as an alias."""
+    by_start = {span.start: span for span in spans}
+    result = []
+    dropped: set[int] = set()
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.start in dropped:
+            continue
+        end = span.end
+        if span.label_ in ("ORG", "POLICY", "GOV_ORG") and end + 2 < len(doc) and doc[end].text == "(":
+            close = next((i for i in range(end + 1, min(end + 6, len(doc))) if doc[i].text == ")"), None)
+            if close is not None:
+                acronym = doc[end + 1 : close].text
+                if _ACRONYM.match(acronym) and _is_acronym_of(acronym, span.text):
+                    for inner in range(end + 1, close):
+                        if inner in by_start:
+                            dropped.add(inner)
+                    span = Span(doc, span.start, close + 1, label=span.label, kb_id=span.kb_id)
+        result.append(span)
+    return [span for span in result if span.start not in dropped]
 
 
 def sentence_evidence(span: Span, paper_id: str, offset: int, page: int | None = None) -> Evidence:
@@ -15,13 +269,61 @@ def sentence_evidence(span: Span, paper_id: str, offset: int, page: int | None =
     return Evidence(paper_id, offset + sentence.start_char, offset + sentence.end_char, sentence.text, page)
 
 
-def mentions_in(doc: Doc, paper_id: str, offset: int, page: int | None = None) -> list[Mention]:
-    """Entity mentions in one block's doc; ``offset`` is where the block starts in the paper text."""
+def mention_kind(span: Span) -> str | None:
+    """The ontology class of an entity or term span, or None when it is not an entity of the graph."""
+    if span.label_ in ("Technology", "Industry"):
+        return span.label_
+    kind = LABEL_CLASSES.get(span.label_)
+    if kind == "Person" and len([t for t in span if t.is_alpha]) < 2:
+        # A single capitalised word tagged PERSON is, in these papers, nearly always a company or a
+        # surname; resolution makes it a company when it names a contributor.
+        return "Organization"
+    return kind
+
+
+def mention_text(span: Span) -> str:
+    """The surface form without quotes and emphasis marks: "“33618” model" → "33618 model"."""
+    text = "".join(ch for ch in span.text if ch not in _QUOTE_CHARS)
+    return " ".join(text.split()).strip(" ,;:.")
+
+
+def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
+    """Entity mentions in one block's doc; offsets are into the paper text.
+
+    Headings are read for policies and places only: in title case the statistical model calls most
+    headings an organisation.
+    """
     mentions = []
-    for ent in doc.ents:
-        kind = LABEL_CLASSES.get(ent.label_)
-        text = ent.text.strip(" \"'“”‘’()")
-        if kind is None or len(text) < 2 or not any(ch.isalpha() for ch in text):
+    for span in [*doc.ents, *doc.spans.get(TERMS_KEY, [])]:
+        kind = mention_kind(span)
+        if kind is None:
             continue
-        mentions.append(Mention(text, kind, sentence_evidence(ent, paper_id, offset, page)))
+        if block.kind == HEADING and kind not in ("Policy", "Place"):
+            continue
+        text = mention_text(span)
+        if len(text) < 2 or not any(ch.isalpha() for ch in text):
+            continue
+        mentions.append(Mention(text, kind, sentence_evidence(span, paper_id, block.start, block.page)))
     return mentions
+
+
+def source_mentions(nlp: Language, papers: list[Paper], *, batch_size: int = 64) -> Iterator[tuple[int, list[Mention]]]:
+    """Organisations named in footnotes ("Source: Chongqing Daily"): the sources a paper cites.
+
+    Footnotes are short and never mixed into sentences; they are read apart from the prose, for
+    organisations only, and yield (paper index, mentions).
+    """
+    blocks = (
+        (paper.text[block.start : block.end], (index, block))
+        for index, paper in enumerate(papers)
+        for block in paper.blocks
+        if block.kind == FOOTNOTE and re.search(r"[A-Za-z]{3}", _URL.sub("", paper.text[block.start : block.end]))
+    )
+    for doc, (index, block) in nlp.pipe(blocks, as_tuples=True, batch_size=batch_size):
+        yield index, [m for m in mentions_in(doc, papers[index].id, block) if m.kind == "Organization"]
+
+
+def register_extensions() -> None:
+    """Span extension naming the ontology class of an entity, for code that reads docs directly."""
+    if not Span.has_extension("pkg_class"):
+        Span.set_extension("pkg_class", getter=mention_kind)

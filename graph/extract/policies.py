@@ -1,0 +1,269 @@
+"""Policies: a gazetteer of well-known ones (data) and general patterns that find unknown ones.
+
+A policy is found three ways, all configured by ``ontology/gazetteer/``:
+
+* the gazetteer ``policies.jsonl`` (label, aliases, jurisdiction) through a PhraseMatcher;
+* Matcher patterns for titles: capitalised names ending in a policy head word ("National Skills
+  Strategy", "Several Measures for Supporting …"), quoted names before a head word ("“33618” model",
+  "“AI Plus” initiative"), italicised titles (``*…*``), numbered models ("33618 … system") and
+  ordinal Five-Year Plans; a title grows to the right over "for/of/on …" and a year range "(2024-2027)";
+* ``policy_key``: the key that makes every surface form of one policy one entity.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Doc, Span
+
+from ..resources import ontology_path
+
+QUOTES = ['"', "“", "”", "‘", "’", "'", "«", "»"]
+OPENING = ['"', "“", "‘", "'", "«"]
+CLOSING = ['"', "”", "’", "'", "»"]
+_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_YEAR_RANGE = re.compile(r"\s*\(\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\s*\)")
+_QUOTED = re.compile(r"[\"“‘«]([^\"”’»]{1,80})[\"”’»]")
+_NUMBERED = re.compile(r"^(\d{3,})\b")
+_TITLE_TOKEN = r"^([A-Z0-9][\w.+\-&]*|of|for|and|on|to|the|in|-|–|\+|&)$"
+_MAX_TITLE_TOKENS = 30
+_RIGHT_LINKS = {"for", "of", "on", "to", "in", "concerning", "regarding"}
+
+
+def fold(text: str) -> str:
+    """Case, dash, quote, footnote-marker and spacing differences removed."""
+    text = text.translate(_DASHES)
+    text = "".join(ch for ch in text if ch not in _SUPERSCRIPTS).replace("*", "")
+    return " ".join(text.replace("-", " ").lower().split())
+
+
+@dataclass
+class PolicyEntry:
+    key: str
+    label: str
+    jurisdiction: str | None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PolicyGazetteer:
+    """Well-known policies with their aliases, from ``ontology/gazetteer/policies.jsonl``."""
+
+    entries: dict[str, PolicyEntry]
+    by_form: dict[str, str]  # folded surface form → key
+
+    @classmethod
+    def load(cls, path: str = "gazetteer/policies.jsonl") -> PolicyGazetteer:
+        return _load_gazetteer(path)
+
+    def surface_forms(self, *, lower_case: bool) -> dict[str, set[str]]:
+        """Per key, the ways to write the policy (dash and quote variants included) for a PhraseMatcher.
+
+        ``lower_case`` selects the aliases written in lower case ("dual circulation"), matched in any
+        case; the others ("Western Development") are matched as written, so that ordinary phrases
+        ("drive western development") are not taken for the policy.
+        """
+        forms: dict[str, set[str]] = {}
+        for entry in self.entries.values():
+            variants = forms.setdefault(entry.key, set())
+            for text in (entry.label, *entry.aliases):
+                if (text == text.lower()) == lower_case:
+                    variants.update({text, text.replace("-", "–"), text.replace("-", " - "), text.replace("'", "’")})
+        return {key: texts for key, texts in forms.items() if texts}
+
+    def lookup(self, text: str) -> PolicyEntry | None:
+        key = self.by_form.get(fold(text))
+        return self.entries[key] if key else None
+
+
+@cache
+def _load_gazetteer(path: str) -> PolicyGazetteer:
+    entries: dict[str, PolicyEntry] = {}
+    by_form: dict[str, str] = {}
+    for line in ontology_path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        entry = PolicyEntry(record["key"], record["label"], record.get("jurisdiction"), record.get("aliases", []))
+        entries[entry.key] = entry
+        for text in (entry.label, *entry.aliases):
+            by_form[fold(text)] = entry.key
+    return PolicyGazetteer(entries, by_form)
+
+
+def policy_core(text: str) -> str:
+    """What names a policy, without the words around the name: the folded key of a surface form.
+
+    "“33618” model", "“33618” framework" and "33618 modern manufacturing cluster system" share the core
+    "33618"; "14th Five-Year Plan (2021-2025)" and "14th five-year plan" share theirs.
+    """
+    text = _YEAR_RANGE.sub("", text).strip()
+    quoted = _QUOTED.search(text)
+    if quoted and len(quoted.group(1).strip()) >= 2:
+        text = quoted.group(1)
+    else:
+        numbered = _NUMBERED.match(text.strip(" \"'“”‘’*"))
+        if numbered and not _YEAR.match(numbered.group(1)):
+            text = numbered.group(1)
+    text = re.sub(r"^the\s+", "", fold(text).strip(" \"'.,;:"))
+    return text
+
+
+def policy_key(text: str, gazetteer: PolicyGazetteer) -> tuple[str, str | None]:
+    """(normal form, gazetteer key or None) for a policy surface form."""
+    for candidate in (text, policy_core(text)):
+        entry = gazetteer.lookup(candidate.strip(" \"'“”‘’*"))
+        if entry is not None:
+            return entry.key, entry.key
+    return policy_core(text), None
+
+
+def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
+    """Matcher patterns for policy titles, built from the head words in ``entity_rules.json``."""
+    heads = rules["policy_heads"]
+    quoted_heads = rules["quoted_policy_heads"]
+    not_quote = {"TEXT": {"NOT_IN": QUOTES + ["*", "\n"]}}
+    return {
+        "POLICY_QUOTED": [
+            [
+                {"TEXT": {"IN": OPENING}},
+                {**not_quote, "OP": "+"},
+                {"TEXT": {"IN": CLOSING}},
+                {"LOWER": {"IN": quoted_heads}},
+                {"LOWER": {"IN": quoted_heads}, "OP": "?"},
+            ]
+        ],
+        "POLICY_QUOTED_TITLE": [
+            [
+                {"TEXT": {"IN": OPENING}},
+                {"TEXT": {"REGEX": r"^[A-Z0-9]"}},
+                {**not_quote, "OP": "*"},
+                {"LOWER": {"IN": heads}, "IS_TITLE": True},
+                {"TEXT": {"IN": CLOSING}},
+            ]
+        ],
+        "POLICY_TITLE": [
+            [
+                {"TEXT": {"REGEX": r"^[A-Z0-9]"}},
+                {"TEXT": {"REGEX": _TITLE_TOKEN}, "OP": "*"},
+                {"LOWER": {"IN": heads}, "IS_TITLE": True},
+            ],
+            [{"LOWER": {"IN": heads}, "IS_TITLE": True}],
+        ],
+        "POLICY_NUMBERED": [
+            [
+                {"TEXT": {"REGEX": r"^\d{3,}$"}},
+                {"IS_LOWER": True, "OP": "*"},
+                {"LOWER": {"IN": quoted_heads}},
+            ]
+        ],
+        "POLICY_FIVE_YEAR": [
+            [
+                {"TEXT": {"REGEX": r"^\d+(st|nd|rd|th)$"}},
+                {"LOWER": "five"},
+                {"TEXT": {"IN": ["-", "–"]}, "OP": "?"},
+                {"LOWER": "year"},
+                {"LOWER": {"IN": ["plan", "plans"]}},
+            ]
+        ],
+        "POLICY_ITALIC": [[{"TEXT": "*"}, {"TEXT": {"NOT_IN": ["*", "\n"]}, "OP": "+"}, {"TEXT": "*"}]],
+    }
+
+
+def _is_titleish(token) -> bool:
+    return token.text[:1].isupper() or token.like_num or token.text in QUOTES or token.text.endswith("+")
+
+
+def _grow_right(doc: Doc, start: int, end: int) -> int:
+    """Extend a title over "for/of/on …" and capitalised words, then over a year range "(2024-2027)"."""
+    sent_end = doc[start].sent.end
+    if end < sent_end - 1 and doc[end].lower_ in _RIGHT_LINKS and _is_titleish(doc[end + 1]) or (
+        end < sent_end - 2 and doc[end].lower_ in _RIGHT_LINKS and doc[end + 1].lower_ == "the"
+        and _is_titleish(doc[end + 2])
+    ):
+        last = end
+        index = end
+        limit = min(sent_end, end + 20)
+        while index < limit:
+            token = doc[index]
+            if _is_titleish(token) and token.text not in OPENING[:1] or token.text in ("'s", "’s"):
+                last = index + 1
+            elif not (token.lower_ in _RIGHT_LINKS or token.lower_ in ("the", "and", "&", "-", "–", "+")
+                      or token.text in QUOTES):
+                break
+            index += 1
+        # a closing quote right after the last word belongs to the title ("Robotics+" …)
+        end = max(end, last)
+    text_after = doc[end:].text[:16] if end < len(doc) else ""
+    range_match = _YEAR_RANGE.match(text_after)
+    if range_match:
+        target = doc[end].idx + range_match.end()
+        while end < len(doc) and doc[end].idx < target:
+            end += 1
+    return end
+
+
+def _trim_left(doc: Doc, start: int, end: int, rules: dict) -> int:
+    """Drop sentence-initial function words ("The", "In", "Under") that the capitalised pattern swallowed."""
+    while start < end - 1 and (doc[start].is_stop or doc[start].text in QUOTES or doc[start].text in "-–+&"):
+        start += 1
+    return start
+
+
+def _quoted_balance(span: Span) -> bool:
+    opening = sum(1 for t in span if t.text in ("“", "‘"))
+    closing = sum(1 for t in span if t.text in ("”", "’"))
+    straight = sum(1 for t in span if t.text == '"')
+    return opening == closing and straight % 2 == 0
+
+
+def policy_spans(
+    doc: Doc, matches: list[tuple[int, int, int]], rules: dict, gazetteer: PolicyGazetteer
+) -> list[Span]:
+    """Policy spans from the title patterns' matches, grown and trimmed; gazetteer key as ``kb_id`` when known.
+
+    The patterns use open-ended repeats (bounded ones multiply the matcher's states); the bounds are here.
+    """
+    heads = set(rules["policy_heads"])
+    not_names = set(rules["policy_modifiers_not_names"])
+    company_cues = set(rules["company_programme_cues"])
+    spans = []
+    # the matcher reports every start of a capitalised run; only the longest run ending at a token is a title
+    widest: dict[tuple[int, int], int] = {}
+    for match_id, start, end in matches:
+        widest[(match_id, end)] = min(start, widest.get((match_id, end), start))
+    for (match_id, end), start in sorted(widest.items(), key=lambda item: (item[1], item[0][1])):
+        label = doc.vocab.strings[match_id]
+        if not label.startswith("POLICY") or end - start > _MAX_TITLE_TOKENS:
+            continue
+        if label == "POLICY_ITALIC":
+            inner = doc[start + 1 : end - 1]
+            if not inner.text[:1].isupper() or not any(t.lower_ in heads and t.is_title for t in inner):
+                continue
+            start, end = start + 1, end - 1
+            end = _grow_right(doc, start, end)
+        elif label == "POLICY_TITLE":
+            start = _trim_left(doc, start, end, rules)
+            end = _grow_right(doc, start, end)
+            if end - start < 2:
+                continue
+        elif label == "POLICY_NUMBERED":
+            if _YEAR.match(doc[start].text):
+                continue
+        elif label == "POLICY_QUOTED_TITLE":
+            start, end = start + 1, end - 1
+        before = doc[start - 1].lower_ if start > 0 else ""
+        if doc[start].lower_ in not_names or before in company_cues or before in ("a", "an"):
+            continue  # "our Sustainability Strategy", "a Standardized … Framework": not a named policy
+        if label == "POLICY_TITLE" and end < len(doc) and doc[end].text == ":" and start - doc[start].sent.start <= 6:
+            continue  # "(4) Strengthen the Security Framework for …:" is the lead-in of a list item
+        span = doc[start:end]
+        if not _quoted_balance(span) or "\n" in span.text:
+            continue
+        _, gazetteer_key = policy_key(span.text, gazetteer)
+        spans.append(Span(doc, start, end, label="POLICY", kb_id=gazetteer_key or ""))
+    return spans

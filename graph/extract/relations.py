@@ -1,0 +1,232 @@
+"""Relations read from sentences: what a policy targets, where the contributor operates, whose subsidiary.
+
+``RelationReader.read`` is called for each prose block of a paper in order, so it can carry a policy
+from a sentence that announces targets ("… sets clear and ambitious targets, including:") to the list
+items that follow. Cue words come from ``ontology/gazetteer/relation_cues.json``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.lang.en import English
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..model import LIST_ITEM, Block, Evidence, Mention, Paper, Relation
+from ..resources import ontology_path
+from .entities import TERMS_KEY, mention_kind, mention_text, sentence_evidence
+from .resolve import organisation_core
+
+_YEAR = r"^(19|20)\d\d$"
+_QUANTIFIERS = ["multiple", "several", "numerous", "dozens", "hundreds", "thousands"]
+
+
+@dataclass(frozen=True)
+class RelationCues:
+    presence: tuple[str, ...]
+    not_presence: tuple[str, ...]
+    self_reference: frozenset[str]
+    subsidiary: tuple[str, ...]
+    target_intro: tuple[str, ...]
+    target_units: tuple[str, ...]
+
+
+@cache
+def relation_cues(path: str = "gazetteer/relation_cues.json") -> RelationCues:
+    data = json.loads(ontology_path(path).read_text(encoding="utf-8"))
+    return RelationCues(
+        presence=tuple(data["presence"]),
+        not_presence=tuple(data["not_presence"]),
+        self_reference=frozenset(data["self_reference"]),
+        subsidiary=tuple(data["subsidiary"]),
+        target_intro=tuple(data["target_intro"]),
+        target_units=tuple(data["target_units"]),
+    )
+
+
+class _Matchers:
+    """Matchers built once per vocabulary: quantified goals and the cue phrases."""
+
+    def __init__(self, doc: Doc, cues: RelationCues) -> None:
+        vocab = doc.vocab
+        self.vocab = vocab
+        units = list(cues.target_units)
+        by_year = [{"LOWER": {"IN": ["by", "in", "before", "until"]}}, {"TEXT": {"REGEX": _YEAR}}]
+        body = [{"POS": {"IN": ["ADJ", "NOUN", "PROPN", "VERB"]}, "IS_PUNCT": False, "OP": "*"}, {"LOWER": {"IN": units}}]
+        self.goals = Matcher(vocab)
+        for first in ({"LIKE_NUM": True}, {"LOWER": {"IN": _QUANTIFIERS}}):
+            self.goals.add("GOAL", [[first, *body], [first, *body, *by_year]])
+            self.goals.add("GOAL", [[first, {"LOWER": {"IN": ["%", "percent"]}}, {"IS_ALPHA": True, "OP": "*"}, *by_year]])
+        self.cues = PhraseMatcher(vocab, attr="LOWER")
+        tokenizer = English(vocab=vocab).tokenizer  # cue phrases tokenised like the text, same vocabulary
+        for label, phrases in (
+            ("PRESENCE", cues.presence),
+            ("NOT_PRESENCE", cues.not_presence),
+            ("SUBSIDIARY", cues.subsidiary),
+            ("TARGET_INTRO", cues.target_intro),
+        ):
+            self.cues.add(label, [tokenizer(phrase) for phrase in phrases])
+
+
+class RelationReader:
+    """Reads relations from the blocks of papers, in reading order."""
+
+    def __init__(self) -> None:
+        self.cues = relation_cues()
+        self._matchers: _Matchers | None = None
+        self._paper: str | None = None
+        self._names: re.Pattern[str] | None = None
+        self._pending_policy: Mention | None = None  # a policy whose targets the next list items give
+
+    def _start(self, paper: Paper) -> None:
+        self._paper = paper.id
+        self._pending_policy = None
+        names = {paper.contributor or "", *paper.contributor_aliases}
+        names |= {organisation_core(name) for name in names if name}
+        # Papers call their contributor by its first word too ("Jardines", "Schneider"), when it is a
+        # distinctive name rather than a common word ("Air Products").
+        first_words = {name.split()[0] for name in names if " " in name and name[:1].isupper()}
+        names |= {word + "s?" for word in first_words if len(word) >= 5 and word.lower() not in STOP_WORDS}
+        names = {name for name in names if len(name) >= 2}
+        self._names = (
+            re.compile(r"(?<![\w&])(?:" + "|".join(_name_pattern(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w&])", re.IGNORECASE)
+            if names
+            else None
+        )
+
+    def read(self, doc: Doc, paper: Paper, block: Block) -> list[Relation]:
+        """Relations in one block's doc (offsets into the paper text)."""
+        if self._paper != paper.id:
+            self._start(paper)
+        if self._matchers is None or self._matchers.vocab is not doc.vocab:
+            self._matchers = _Matchers(doc, self.cues)
+        relations: list[Relation] = []
+        cue_hits: dict[int, set[str]] = {}
+        for match_id, start, _ in self._matchers.cues(doc):
+            cue_hits.setdefault(doc[start].sent.start, set()).add(doc.vocab.strings[match_id])
+        goals = _longest(self._matchers.goals(doc))
+        if block.kind == LIST_ITEM and self._pending_policy is not None:
+            relations.extend(self._list_item_targets(doc, paper, block))
+        elif block.kind != LIST_ITEM:
+            self._pending_policy = None
+        for sent in doc.sents:
+            cues = cue_hits.get(sent.start, set())
+            relations.extend(self._targets(sent, paper, block, goals, cues))
+            if paper.contributor and "PRESENCE" in cues and "NOT_PRESENCE" not in cues:
+                relations.extend(self._presence(sent, paper, block))
+            if paper.contributor and "SUBSIDIARY" in cues:
+                relations.extend(self._subsidiaries(sent, paper, block))
+        return relations
+
+    def _targets(self, sent: Span, paper: Paper, block: Block, goals: list[tuple[int, int]], cues: set[str]) -> list[Relation]:
+        policies = [ent for ent in sent.ents if ent.label_ == "POLICY"]
+        if not policies:
+            return []
+        evidence = sentence_evidence(sent, paper.id, block.start, block.page)
+        relations = []
+        if "TARGET_INTRO" in cues and sent.text.rstrip().endswith(":"):
+            self._pending_policy = _mention(policies[-1], evidence)
+        objects: list[tuple[int, Mention]] = []
+        for start, end in goals:
+            if sent.start <= start and end <= sent.end:
+                objects.append((start, Mention(sent.doc[start:end].text, "Target", evidence)))
+        for span in [*sent.doc.spans.get(TERMS_KEY, []), *sent.ents]:
+            if not (sent.start <= span.start and span.end <= sent.end):
+                continue
+            kind = mention_kind(span)
+            # a place before the policy is usually whose policy it is ("Chongqing's … plan"), not its target
+            if kind == "Industry" or kind == "Place" and span.start > policies[0].end:
+                objects.append((span.start, _mention(span, evidence)))
+        objects.extend(_inline_goals(sent, evidence))
+        for position, target in objects:
+            before = [p for p in policies if p.start <= position] or policies[:1]
+            relations.append(Relation(_mention(before[-1], evidence), "targets", target, evidence))
+        return relations
+
+    def _list_item_targets(self, doc: Doc, paper: Paper, block: Block) -> list[Relation]:
+        policy = self._pending_policy
+        assert policy is not None
+        text = doc.text.strip()
+        start = doc.text.find(text)
+        core = text.lstrip("-•*·0123456789.) ").rstrip(" .;,")
+        if len(core) < 4:
+            return []
+        offset = block.start + start + text.find(core)
+        evidence = Evidence(paper.id, offset, offset + len(core), core, block.page)
+        relations = [Relation(policy, "targets", Mention(core, "Target", evidence), evidence)]
+        for span in doc.spans.get(TERMS_KEY, []):
+            if span.label_ == "Industry":
+                relations.append(Relation(policy, "targets", _mention(span, evidence), evidence))
+        return relations
+
+    def _presence(self, sent: Span, paper: Paper, block: Block) -> list[Relation]:
+        """The contributor's own site, plant, joint venture … in a place named in the same sentence."""
+        places = [ent for ent in sent.ents if mention_kind(ent) == "Place"]
+        if not places or not self._mentions_contributor(sent):
+            return []
+        evidence = sentence_evidence(sent, paper.id, block.start, block.page)
+        subject = Mention(paper.contributor or "", "Company", evidence)
+        return [Relation(subject, "operatesIn", _mention(place, evidence), evidence) for place in places]
+
+    def _subsidiaries(self, sent: Span, paper: Paper, block: Block) -> list[Relation]:
+        """ "our joint venture in Chongqing, X (X)" / "X, a subsidiary of <contributor>": X's parent is the contributor."""
+        if not self._mentions_contributor(sent):
+            return []
+        evidence = sentence_evidence(sent, paper.id, block.start, block.page)
+        parent = Mention(paper.contributor or "", "Company", evidence)
+        relations = []
+        for ent in sent.ents:
+            if mention_kind(ent) != "Organization" or self._is_contributor(ent.text):
+                continue
+            previous = sent.doc[ent.start - 1].lower_ if ent.start > sent.start else ""
+            if previous in ("with", "and", "between"):
+                continue  # a partner of a joint venture, not the venture
+            relations.append(Relation(_mention(ent, evidence), "subsidiaryOf", parent, evidence))
+        return relations
+
+    def _mentions_contributor(self, sent: Span) -> bool:
+        if any(token.lower_ in self.cues.self_reference for token in sent):
+            return True
+        return self._names is not None and self._names.search(sent.text) is not None
+
+    def _is_contributor(self, text: str) -> bool:
+        return self._names is not None and self._names.fullmatch(text.strip()) is not None
+
+
+_GOAL_LIST = re.compile(r"\b(?:goals?|targets?|objectives?|priorities|aims?|tasks?)\b[^:]{0,40}:\s*(.+)$", re.IGNORECASE | re.DOTALL)
+_GOAL_SPLIT = re.compile(r";\s*|,\s*(?:and\s+)?(?=to\s)")
+
+
+def _inline_goals(sent: Span, evidence: Evidence) -> list[tuple[int, Mention]]:
+    """ "… set out numerous goals: to promote X, to advance Y, and to speed up Z." → X, Y, Z as targets."""
+    match = _GOAL_LIST.search(sent.text)
+    if match is None:
+        return []
+    goals = []
+    for piece in _GOAL_SPLIT.split(match.group(1)):
+        goal = re.sub(r"^(?:and\s+)?to\s+", "", piece.strip()).rstrip(" .;,")
+        if len(goal.split()) >= 2:
+            goals.append((sent.end, Mention(goal, "Target", evidence)))
+    return goals
+
+
+def _name_pattern(name: str) -> str:
+    return re.escape(name[:-2]) + "s?" if name.endswith("s?") else re.escape(name)
+
+
+def _mention(span: Span, evidence: Evidence) -> Mention:
+    return Mention(mention_text(span), mention_kind(span) or "Policy", evidence)
+
+
+def _longest(matches: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    taken: set[int] = set()
+    result = []
+    for _, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if taken.isdisjoint(range(start, end)):
+            taken.update(range(start, end))
+            result.append((start, end))
+    return sorted(result)
