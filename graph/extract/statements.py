@@ -38,6 +38,11 @@ OFFER = "offer"
 
 # Statements shorter than this are labels or fragments ("Key measures:"), not asks.
 MIN_CHARACTERS = 25
+# A colon this early in a sentence closes a label ("Promote Technology Commercialization: Establish …").
+MAX_LABEL_TOKENS = 25
+# A paragraph this short without a full stop may be a heading the layout did not mark ("Suggestion: …").
+MAX_PSEUDO_HEADING = 160
+_BE = frozenset({"is", "are", "be", "was", "were", "remains", "remain", "'s"})
 # Bullets, check marks and item numbers in front of a list item's text: "- ✓ ", "(2) ", "3. ", "a) ".
 _ITEM_MARKER = re.compile(r"^(?:[-–—•*▪◦●○◎✓✔→·]\s*|\(?\d{1,2}[.)]\s+|\(\d{1,2}\)\s*|\(?[a-z][.)]\s+)+")
 # Section headings that continue the section above them: "1.", "4.1", "(2)", "a)".
@@ -63,9 +68,15 @@ class StatementCues:
     heading_cues: tuple[str, ...]
     announcements: tuple[str, ...]
     numbered_heading_words: tuple[str, ...]
+    consequence_subjects: frozenset[str]
+    consequence_openings: frozenset[str]
+    description_openings: tuple[str, ...]
+    consequence_verbs: frozenset[str]
+    meta_phrases: tuple[str, ...]
     commitment_phrases: tuple[str, ...]
     self_words: tuple[str, ...]
     reporting_verbs: frozenset[str]
+    asking_verbs: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> StatementCues:
@@ -88,9 +99,15 @@ def load_cues(path: Path | None = None) -> StatementCues:
             heading_cues=words(sections, "heading_cues"),
             announcements=words(sections, "announcements"),
             numbered_heading_words=words(sections, "numbered_heading_words"),
+            consequence_subjects=frozenset(words(sections, "consequence_subjects")),
+            consequence_openings=frozenset(words(sections, "consequence_openings")),
+            description_openings=words(sections, "description_openings"),
+            consequence_verbs=frozenset(words(sections, "consequence_verbs")),
+            meta_phrases=words(sections, "meta_phrases"),
             commitment_phrases=words(commitment, "phrases"),
             self_words=words(commitment, "self_words"),
             reporting_verbs=frozenset(words(data["speakers"], "reporting_verbs")),
+            asking_verbs=frozenset(words(data["speakers"], "asking_verbs")),
         )
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
         raise CueError(f"{path}: cannot read statement cues: {error}") from error
@@ -108,7 +125,7 @@ class StatementTagger:
         self.recommendation.add("ask", list(nlp.tokenizer.pipe(cues.recommendation_phrases)))
         self.commitment = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.commitment.add("offer", list(nlp.tokenizer.pipe(cues.commitment_phrases)))
-        for name in ("statement_kind", "statement_subject"):
+        for name in ("statement_kind", "statement_subject", "statement_cue", "statement_if_not_offer"):
             if not Span.has_extension(name):
                 Span.set_extension(name, default=None)
         if not Doc.has_extension("announces_recommendations"):
@@ -117,38 +134,78 @@ class StatementTagger:
     def __call__(self, doc: Doc) -> Doc:
         asks = {start for _, start, _ in self.recommendation(doc)}
         offers = {start for _, start, _ in self.commitment(doc)}
-        lowered = doc.text.lower()
-        doc._.announces_recommendations = any(phrase in lowered for phrase in self.cues.announcements)
+        doc._.announces_recommendations = False
         for sent in doc.sents:
+            if any(phrase in sent.text.lower() for phrase in self.cues.announcements):
+                # "The following recommendations are proposed:" introduces asks; it is not one.
+                doc._.announces_recommendations = True
+                continue
             has_ask = any(sent.start <= i < sent.end for i in asks)
             has_offer = any(sent.start <= i < sent.end for i in offers)
             sent._.statement_subject = _subject_text(sent)
-            sent._.statement_kind = self._kind(sent, has_ask, has_offer)
+            sent._.statement_kind, sent._.statement_cue = self._kind(sent, has_ask, has_offer)
+            if sent._.statement_kind == OFFER:
+                # What the sentence is when its subject turns out not to be the contributor ("Governments can support …").
+                sent._.statement_if_not_offer = self._kind(sent, has_ask, False, offers=False)
         return doc
 
-    def _kind(self, sent: Span, has_ask: bool, has_offer: bool) -> str | None:
+    def _kind(self, sent: Span, has_ask: bool, has_offer: bool, offers: bool = True) -> tuple[str | None, str | None]:
+        """The kind of statement a sentence could be, and the cue that says so."""
         text = sent.text.strip()
-        if text.endswith("?"):
-            return None
-        modals = {t.lower_ for t in sent if t.tag_ == "MD"}
-        if has_offer or (modals & {"will", "can", "would"} and _first_person(sent, self.cues)):
+        if text.endswith("?") or self._reports_other(sent) or any(p in text.lower() for p in self.cues.meta_phrases):
+            return None, None
+        # Modals of a relative or adverbial clause ("infrastructure that can support …") do not make an ask.
+        modals = {t.lower_ for t in sent if t.tag_ == "MD" and _main_clause(t)}
+        own_modals = {t.lower_ for t in sent if t.tag_ == "MD" and t.head == sent.root}
+        if offers and (has_offer or (own_modals & {"will", "can", "would"} and _first_person(sent, self.cues))):
             offer = OFFER
         else:
             offer = None
-        if has_ask or modals & self.cues.strong_modals or self._imperative(sent):
-            # "We will …" stays an offer; "we recommend" and "Chongqing should" are asks.
-            return ASK if not (offer and not has_ask and not modals & self.cues.strong_modals) else OFFER
+        if has_ask:
+            return ASK, "phrase"
+        if modals & self.cues.strong_modals:
+            return ASK, "modal"
         if offer:
-            return OFFER
-        if modals & self.cues.weak_modals or self._evaluative(sent) or self._gerund_item(sent):
-            return SECTION_ASK
-        if "will" in modals and any(t.dep_ == "auxpass" for t in sent):
-            return SECTION_ASK  # "… will be established"
-        return None
+            return OFFER, "offer"  # "We will …", "X stands ready to …"
+        if self._imperative(sent):
+            return ASK, "imperative"
+        if self._gerund_item(sent):
+            return SECTION_ASK, "gerund"
+        if self._consequence(sent) or any(t.dep_ == "neg" and t.head.i in {m.head.i for m in sent if m.tag_ == "MD"} for t in sent):
+            return None, None  # "These could help …", "… cannot succeed without …"
+        if modals & self.cues.weak_modals:
+            return SECTION_ASK, "weak modal"
+        if self._evaluative(sent):
+            return SECTION_ASK, "evaluative"
+        if "will" in modals and any(t.dep_ == "auxpass" and _main_clause(t) for t in sent):
+            return SECTION_ASK, "passive"  # "… will be established"
+        return None, None
+
+    def _reports_other(self, sent: Span) -> bool:
+        """"It also recommends that …": a third party's recommendation reported, not the paper's own."""
+        root = sent.root
+        return root.lower_ in self.cues.asking_verbs and any(
+            child.dep_ == "nsubj" and child.lower_ not in self.cues.self_words for child in root.children
+        )
+
+    def _consequence(self, sent: Span) -> bool:
+        """"These exchanges could help …", "By reducing barriers, firms can …": what follows, not what to do."""
+        subject = (sent._.statement_subject or "").lower().split()
+        first = _openers(sent)[:1]
+        verb = sent.root.lower_
+        return (
+            subject
+            and subject[0] in self.cues.consequence_subjects
+            and (len(subject) == 1 or verb in self.cues.consequence_verbs)
+        ) or bool(
+            first and first[0].lower_ in self.cues.consequence_openings
+        )
 
     def _imperative(self, sent: Span) -> bool:
         """A base-form verb heading the sentence (or the text after a "Label:") with no subject of its own."""
-        for token in _openers(sent):
+        openers = _openers(sent)
+        labelled = _label_end(sent) is not None
+        for token in openers[1:] if labelled else openers:
             word = token.lower_
             if word in self.cues.not_asks:
                 return False
@@ -156,14 +213,20 @@ class StatementTagger:
                 head = token if token.dep_ == "ROOT" or token.tag_ == "VB" else token.head
                 return not any(child.dep_ in _SUBJECTS for child in head.children) and not _after_to(token)
         root = sent.root
-        return (
+        return not labelled and (
             root.tag_ == "VB"
             and root.lower_ not in self.cues.not_asks
             and not any(child.dep_ in (*_SUBJECTS, "aux", "auxpass", "mark") for child in root.children)
         )
 
     def _evaluative(self, sent: Span) -> bool:
-        return any(t.lower_ in self.cues.evaluative and t.dep_ in ("acomp", "attr", "ROOT", "oprd") for t in sent)
+        """"X is essential", "Equally important is …", "will be crucial": a judgement with the verb "to be"."""
+        return any(
+            t.lower_ in self.cues.evaluative and t.dep_ in ("acomp", "attr", "ROOT", "oprd") and _main_clause(t)
+            and (t.head.lower_ in _BE or t.dep_ == "ROOT")
+            and not any(child.dep_ == "det" for child in t.children)  # "the key to …" describes
+            for t in sent
+        )
 
     def _gerund_item(self, sent: Span) -> bool:
         openers = _openers(sent)
@@ -179,12 +242,28 @@ def _openers(sent: Span) -> list[Token]:
     """The first word of the sentence after bullets and numbering, and the first word after a "Label:"."""
     words = [t for t in sent if t.is_alpha]
     openers = words[:1]
-    for token in sent:
-        if token.text == ":" and token.i + 1 < sent.end:
-            following = [t for t in sent.doc[token.i + 1 : sent.end] if t.is_alpha]
-            openers.extend(following[:1])
-            break
+    colon = _label_end(sent)
+    if colon is not None:
+        following = [t for t in sent.doc[colon + 1 : sent.end] if t.is_alpha]
+        openers.extend(following[:1])
     return openers
+
+
+def _label_end(sent: Span) -> int | None:
+    """Index of the colon closing a leading label ("Establish Joint Centres: Encourage …"), if there is one."""
+    for token in sent[:MAX_LABEL_TOKENS]:
+        if token.text == ":" and token.i + 1 < sent.end and not sent.doc[token.i + 1].like_num:
+            return token.i
+    return None
+
+
+def _main_clause(token: Token) -> bool:
+    """Whether a token belongs to the main clause: no relative, adverbial or subordinate clause on its way up."""
+    while token.dep_ != "ROOT" and token.head is not token:
+        if token.dep_ in ("relcl", "advcl", "acl", "pcomp", "csubj", "prep", "pobj"):
+            return False
+        token = token.head
+    return True
 
 
 def _after_to(token: Token) -> bool:
@@ -192,10 +271,11 @@ def _after_to(token: Token) -> bool:
 
 
 def _subject_text(sent: Span) -> str | None:
+    """The subject noun phrase of the main verb, up to its head word ("AT&S", not "AT&S, with its …")."""
     root = sent.root
     for child in root.children:
         if child.dep_ in _SUBJECTS:
-            return sent.doc[child.left_edge.i : child.right_edge.i + 1].text
+            return sent.doc[child.left_edge.i : child.i + 1].text
     return None
 
 
@@ -224,6 +304,7 @@ class StatementReader:
         self._paper: str | None = None
         self._in_recommendations = False
         self._speaker: str | None = None
+        self._describing = False
         self._numbered_heading = re.compile(
             _NUMBERED_HEADING.format(words="|".join(map(re.escape, self.cues.numbered_heading_words))), re.IGNORECASE
         )
@@ -232,7 +313,9 @@ class StatementReader:
         """The statements of one block's doc; ``mentions`` are the entity mentions read from the same doc."""
         if paper.id != self._paper:
             self._paper, self._in_recommendations, self._speaker = paper.id, False, None
-        if block.kind == HEADING:
+        # "Case 1: …", "For example, …": a paragraph telling what someone did, inside a recommendation section.
+        self._describing = doc.text.lstrip().lower().startswith(self.cues.description_openings)
+        if block.kind == HEADING or self._pseudo_heading(doc):
             return self._heading(doc, paper, block, mentions)
         statements = []
         for sent in doc.sents:
@@ -246,6 +329,15 @@ class StatementReader:
         if doc._.announces_recommendations:
             self._in_recommendations = True
         return statements
+
+    def _pseudo_heading(self, doc: Doc) -> bool:
+        """A short line without a full stop that names a recommendation section ("Suggestion: …")."""
+        text = doc.text.strip()
+        return (
+            len(text) <= MAX_PSEUDO_HEADING
+            and not text.endswith((".", "!", "?", "。"))
+            and any(cue in text.lower() for cue in self.cues.heading_cues)
+        )
 
     def _heading(self, doc: Doc, paper: Paper, block: Block, mentions: list[Mention]) -> list[Statement]:
         text = doc.text.strip()
@@ -264,17 +356,19 @@ class StatementReader:
         return []
 
     def _decide(self, sent: Span, paper: Paper, block: Block) -> str | None:
-        kind = sent._.statement_kind
-        if kind == OFFER:
-            return "Commitment" if self._is_self(sent._.statement_subject, paper) else (
-                "Recommendation" if self._in_recommendations and not _past(sent) else None
-            )
-        if kind == ASK:
+        kind, cue = sent._.statement_kind, sent._.statement_cue
+        if paper.kind == "report" and any(t.lower_ in self.cues.asking_verbs for t in sent):
             return "Recommendation"
-        if kind == SECTION_ASK and (self._in_recommendations or block.kind == LIST_ITEM and _gerund_start(sent)):
+        if kind == OFFER:
             if self._is_self(sent._.statement_subject, paper):
                 return "Commitment"
-            return "Recommendation" if self._in_recommendations else None
+            kind, cue = sent._.statement_if_not_offer
+        if kind == ASK:
+            return "Recommendation"
+        if cue == "gerund" and block.kind != LIST_ITEM:
+            return None
+        if kind == SECTION_ASK and self._in_recommendations and not self._describing:
+            return "Commitment" if self._is_self(sent._.statement_subject, paper) else "Recommendation"
         return None
 
     def _is_self(self, subject: str | None, paper: Paper) -> bool:
@@ -285,9 +379,14 @@ class StatementReader:
         if lowered in self.cues.self_words or lowered.split()[0] in ("we", "our"):
             return True
         key = normal_form(subject)
+        if not key:
+            return False
         names = [paper.contributor or "", *paper.contributor_aliases]
         for name in names:
             form = normal_form(name)
+            initials = "".join(word[0] for word in form.split())
+            if subject.isalpha() and subject.isupper() and len(subject) >= 2 and initials.startswith(subject.lower()):
+                return True  # an acronym of its name: "NW" for "Northwind Traders"
             if form and (key == form or key.startswith(form + " ") or form.startswith(key + " ")
                          or form.split()[0] == key.split()[0] and len(form.split()[0]) > 2):
                 return True
@@ -336,11 +435,3 @@ class StatementReader:
                   and m.text in quote]
         return Statement(kind, quote, evidence, section=block.section, mentions=inside)
 
-
-def _past(sent: Span) -> bool:
-    return sent.root.tag_ in ("VBD", "VBN") and not any(t.tag_ == "MD" for t in sent)
-
-
-def _gerund_start(sent: Span) -> bool:
-    openers = _openers(sent)
-    return bool(openers) and openers[0].tag_ == "VBG"
