@@ -22,8 +22,11 @@ from .store import BACKENDS as STORE_BACKENDS
 from .store import StoreError, count_classes, open_graph
 from .named_queries import NamedQueryError, named_queries, named_query, parse_parameters
 from .remote import Credentials, RemoteError, query_endpoint
+from .export.formats import EXPORT_FORMATS, export
+from .atomic import write_atomic
 
 DEFAULT_OUT = Path("output")
+log = logging.getLogger("policykg")
 
 out_option = click.option(
     "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True,
@@ -350,6 +353,102 @@ def policies_command(policy: str | None, out_dir: Path, fmt: str) -> None:
     from .export.report import policy_table
 
     _show_view(lambda i: policy_table(i.analysis, policy), fmt, out_dir)
+
+
+
+@main.command("serve")
+@out_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port to listen on.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL updates and Graph Store writes (serves the store itself).")
+@click.option("--timeout", "timeout_s", type=click.IntRange(min=1), default=30, show_default=True,
+              help="Query timeout in seconds.")
+@click.option("--max-result-mb", type=click.FloatRange(min=0, min_open=True), default=50, show_default=True,
+              help="Refuse answers larger than this many MiB.")
+def serve_command(out_dir: Path, host: str, port: int, allow_update: bool, timeout_s: int, max_result_mb: float) -> None:
+    """Serve the built store over the SPARQL 1.1 Protocol (the Oxigraph server), until Ctrl-C.
+
+    Queries go to http://HOST:PORT/query (GET ?query= or POST); answers are JSON, XML, CSV or TSV
+    (Turtle or N-Triples for CONSTRUCT) by the Accept header. Read-only unless --allow-update.
+    """
+    from .serve import ServeError, ServeSettings, SparqlServer, is_loopback
+
+    if not is_loopback(host):
+        log.warning("listening on %s: the store is reachable from other machines", host)
+    settings = ServeSettings(host, port, allow_update, timeout_s, int(max_result_mb * 2**20))
+    try:
+        server = SparqlServer(out_dir, settings)
+    except (ServeError, StoreError) as error:
+        _fail(str(error))
+    with server:
+        click.echo(f"SPARQL endpoint: {server.url}" + ("" if allow_update else " (read-only)"), err=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+@main.command("push")
+@out_option
+@click.option("--endpoint", required=True, help="The server's SPARQL query endpoint URL.")
+@click.option("--graph-store", help="Its Graph Store Protocol URL (default: guessed for Oxigraph and Fuseki).")
+@click.option("--user", help="User name; the password comes from $POLICYKG_PASSWORD or a prompt.")
+def push_command(out_dir: Path, endpoint: str, graph_store: str | None, user: str | None) -> None:
+    """Load the built store into a SPARQL 1.1 server, one named graph per paper, replacing what was there.
+
+    Graphs of papers no longer in the build are deleted from the server. Named queries over the
+    server (query --endpoint) need it to query the union of its graphs by default.
+    """
+    from .remote import push
+
+    try:
+        result = push(out_dir, endpoint, graph_store=graph_store, credentials=_credentials(user))
+    except (StoreError, RemoteError) as error:
+        _fail(str(error))
+    click.echo(f"pushed {len(result.replaced)} graphs ({result.triples} triples), deleted {len(result.deleted)}")
+
+
+@main.command("export")
+@out_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="ttl, nt, jsonld (compacted with ontology/context.jsonld), trig (named graphs), "
+                   "graphml or gexf (Gephi), csv (edge list).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of stdout.")
+def export_command(out_dir: Path, fmt: str, output: Path | None) -> None:
+    """Export the built graph in an exchange format."""
+    try:
+        data = export(out_dir, fmt)
+    except StoreError as error:
+        _fail(str(error))
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    try:
+        write_atomic(output, data)
+    except OSError as error:
+        _fail(f"{output}: cannot write: {error.strerror or error}")
+    log.info("wrote %s", output)
+
+
+@main.command("validate")
+@out_option
+@format_option
+def validate_command(out_dir: Path, fmt: str) -> None:
+    """Check the built graph against ontology/shapes.ttl (SHACL); exit status 1 on any violation."""
+    from .validate import validate_build
+
+    try:
+        validation = validate_build(out_dir)
+    except StoreError as error:
+        _fail(str(error))
+    if validation.violations:
+        rows = [[v.severity, v.focus, v.path or "", v.message] for v in validation.violations]
+        click.echo(render(["severity", "focus", "path", "message"], rows, fmt), nl=False)
+    click.echo(f"{'conforms' if validation.conforms else 'does not conform'}: "
+               f"{len(validation.violations)} violations", err=True)
+    if not validation.conforms:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
