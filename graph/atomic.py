@@ -8,6 +8,7 @@ temporary files behind; the next build that takes the lock removes them.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -17,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+
+log = logging.getLogger(__name__)
 
 LOCK_FILE = ".lock"
 OWNER_FILE = ".lock.owner"  # who holds the lock; apart from it, since waiting openers truncate the lock file
@@ -97,14 +100,19 @@ def build_lock(out_dir: Path, *, wait: float = 0) -> Iterator[None]:
     wait as long as it takes). The lock is an OS file lock, so a build killed with SIGKILL releases it.
     """
     prepare_output_dir(out_dir)
-    lock = FileLock(out_dir / LOCK_FILE, timeout=wait)
+    lock = FileLock(out_dir / LOCK_FILE)
     try:
-        lock.acquire()
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if wait == 0:
+                raise
+            log.warning("%s: another build is writing here%s; waiting for it", out_dir, _owner(out_dir))
+            lock.acquire(timeout=wait)
     except Timeout:
-        holder = _owner(out_dir)
         waited = f" after waiting {wait:g} s" if wait > 0 else ""
         raise OutputError(
-            f"{out_dir}: another build is writing here{holder}{waited}; let it finish, or pass --wait SECONDS"
+            f"{out_dir}: another build is writing here{_owner(out_dir)}{waited}; let it finish, or pass --wait SECONDS"
         ) from None
     except OSError as error:
         raise OutputError(f"{out_dir}: cannot take the build lock: {error.strerror or error}") from error

@@ -78,6 +78,12 @@ def _check_format(path: Path, expected: str, found: str | None) -> None:
     raise IngestError(str(path), f"named {path.suffix} but is {found}")
 
 
+def _size(count: int) -> str:
+    if count >= 2**20:
+        return f"{count / 2**20:.1f}".removesuffix(".0") + " MiB"
+    return f"{count / 2**10:.1f}".removesuffix(".0") + " KiB"
+
+
 def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read ``path`` into source lines; every way it can fail is an ``IngestError`` naming the file and the cause."""
     fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
@@ -87,9 +93,7 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise IngestError(
-                str(path), f"file is {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:.0f} MiB limit; split it or raise --max-size"
-            )
+            raise IngestError(str(path), f"file is {_size(size)}, over the {_size(max_bytes)} limit; split it or raise --max-size")
         data = path.read_bytes()
     except OSError as error:
         raise IngestError(str(path), error.strerror or str(error)) from error
