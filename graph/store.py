@@ -232,7 +232,11 @@ def graph_ntriples(store: ox.Store, name: str) -> bytes:
 
 
 def data_graph(out_dir: Path, *, with_ontology: bool = False) -> Graph:
-    """The built data graph in memory (from the store, else ``graph.ttl``), optionally with the ontology."""
+    """The built graph in memory (from the store, else ``graph.ttl``), optionally with the ontology.
+
+    The build graph includes the theme scheme, which the store keeps in the ontology graph: from
+    the store it is the union of all named graphs less the triples of the ontology file itself.
+    """
     graph = ontology_graph() if with_ontology else bind_prefixes(Graph())
     if not has_store(out_dir):
         path = out_dir / GRAPH_FILE
@@ -243,7 +247,13 @@ def data_graph(out_dir: Path, *, with_ontology: bool = False) -> Graph:
     for name in named_graphs(store):
         if name != str(ONTOLOGY_GRAPH):
             graph.parse(data=graph_ntriples(store, name).decode("utf-8"), format="nt")
+    if not with_ontology:
+        graph += ontology_graph() - _ontology_file()
     return graph
+
+
+def _ontology_file() -> Graph:
+    return Graph().parse(ontology_path(ONTOLOGY_FILES[0]), format="turtle")
 
 
 def dataset_trig(out_dir: Path) -> bytes:
@@ -254,19 +264,25 @@ def dataset_trig(out_dir: Path) -> bytes:
 
 
 def count_classes(out_dir: Path) -> dict[str, int]:
-    """Nodes per class (prefixed class name) of the built data graph, and its number of triples."""
+    """Nodes per class (prefixed class name) of the built graph, and its number of triples."""
     names = bind_prefixes(Graph()).namespace_manager
-    counts: dict[str, int] = {}
     if not has_store(out_dir):
-        graph = data_graph(out_dir)
-        for cls in set(graph.objects(None, RDF.type)):
-            counts[names.normalizeUri(cls)] = len(set(graph.subjects(RDF.type, cls)))
-        return dict(sorted(counts.items())) | {"triples": len(graph)}
+        return _graph_counts(data_graph(out_dir))
+    # The store is the build graph plus the ontology file, each triple once: count all, less the file.
     store = open_store(out_dir)
-    data = [ox.NamedNode(name) for name in named_graphs(store) if name != str(ONTOLOGY_GRAPH)]
-    if not data:
-        return {"triples": 0}
-    for row in store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c", default_graph=data):
+    counts: dict[str, int] = {}
+    for row in store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
+                           use_default_graph_as_union=True):
         counts[names.normalizeUri(URIRef(row["c"].value))] = int(row["n"].value)
-    triples = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=data)))["n"].value
-    return dict(sorted(counts.items())) | {"triples": int(triples)}
+    triples = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))["n"].value
+    in_file = _graph_counts(_ontology_file())
+    counts["triples"] = int(triples) - in_file.pop("triples")
+    for name, count in in_file.items():
+        counts[name] = counts.get(name, 0) - count
+    return {name: count for name, count in sorted(counts.items()) if count or name == "triples"}
+
+
+def _graph_counts(graph: Graph) -> dict[str, int]:
+    names = bind_prefixes(Graph()).namespace_manager
+    counts = {names.normalizeUri(cls): len(set(graph.subjects(RDF.type, cls))) for cls in set(graph.objects(None, RDF.type))}
+    return dict(sorted(counts.items())) | {"triples": len(graph)}
