@@ -451,5 +451,38 @@ def validate_command(out_dir: Path, fmt: str) -> None:
         sys.exit(1)
 
 
+@main.command("explain")
+@click.argument("term")
+@out_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--quotes", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Evidence quotes to show per node.")
+@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Nodes to show when several are labelled TERM.")
+def explain_command(term: str, out_dir: Path, fmt: str, quotes: int, limit: int) -> None:
+    """Why does the graph say this? Show the node labelled TERM: class, aliases, relations, evidence.
+
+    TERM is matched against labels and aliases ignoring case, quote style and dashes; when no node
+    has it exactly, nodes whose label contains it are shown. Evidence quotes give the paper and the
+    character offsets of the quote in the paper's text.
+
+    \b
+    Examples:
+      policykg explain "Belt and Road Initiative"
+      policykg explain CCEC --format json
+    """
+    from .explain import explain, render_json, render_text
+
+    try:
+        graph = open_graph(out_dir)
+    except StoreError as error:
+        _fail(str(error))
+    explanations = explain(graph, term, quotes=quotes, limit=limit)
+    if not explanations:
+        _fail(f"{out_dir / GRAPH_FILE}: no node labelled {term!r}")
+    click.echo(render_json(explanations) if fmt == "json" else render_text(explanations), nl=False)
+
+
 if __name__ == "__main__":
     main()

