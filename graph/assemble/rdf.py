@@ -187,7 +187,10 @@ class _Builder:
         self.evidence(iri, statement.evidence)
         speaker = statement.speaker or paper.contributor
         if speaker:
-            organisation = self.corpus.entities.get(("Company", normal_form(speaker)))
+            # A quoted speaker's organisation need not be a contributor: it may be a plain organisation.
+            organisation = self.corpus.entities.get(("Company", normal_form(speaker))) or self.corpus.entities.get(
+                ("Organization", normal_form(speaker))
+            )
             if organisation is not None:
                 predicate = PKG.recommends if kind == "Recommendation" else PKG.commitsTo
                 self.add(self.entity(organisation), predicate, iri)

@@ -40,7 +40,12 @@ def extract(volumes: list[Volume], nlp: Language, *, batch_size: int = 64, n_pro
         paper = papers[index]
         block_mentions = mentions_in(doc, paper.id, block)
         extractions[index].mentions.extend(block_mentions)
-        extractions[index].statements.extend(statements.read(doc, paper, block, block_mentions))
+        block_statements = statements.read(doc, paper, block, block_mentions)
+        extractions[index].statements.extend(block_statements)
+        # A quoted speaker's organisation becomes an entity even where the NER took it for something else.
+        extractions[index].mentions.extend(
+            m for s in block_statements for m in s.mentions if s.speaker and m.text == s.speaker
+        )
         extractions[index].relations.extend(relations.read(doc, paper, block))
         extractions[index].theme_signals.extend(
             theme_signals_in(doc, paper.id, block.start, page=block.page, kind=block.kind, section=block.section)

@@ -77,6 +77,7 @@ class StatementCues:
     self_words: tuple[str, ...]
     reporting_verbs: frozenset[str]
     asking_verbs: frozenset[str]
+    title_words: frozenset[str]
 
 
 def load_cues(path: Path | None = None) -> StatementCues:
@@ -108,6 +109,7 @@ def load_cues(path: Path | None = None) -> StatementCues:
             self_words=words(commitment, "self_words"),
             reporting_verbs=frozenset(words(data["speakers"], "reporting_verbs")),
             asking_verbs=frozenset(words(data["speakers"], "asking_verbs")),
+            title_words=frozenset(words(data["speakers"], "title_words")),
         )
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
         raise CueError(f"{path}: cannot read statement cues: {error}") from error
@@ -325,6 +327,9 @@ class StatementReader:
                 statement = self._statement(kind, sent, paper, block, mentions)
                 if statement is not None:
                     statement.speaker = speaker
+                    if speaker and speaker in statement.text:
+                        # The statement names its speaker's organisation, whatever the NER took it for.
+                        statement.mentions.append(Mention(speaker, "Organization", statement.evidence))
                     statements.append(statement)
         if doc._.announces_recommendations:
             self._in_recommendations = True
@@ -393,24 +398,47 @@ class StatementReader:
         return False
 
     def _speaker_of(self, sent: Span) -> str | None:
-        """The organisation of the person a report quotes here ("Ann Lee, CTO, Acme Ltd, suggested …")."""
-        verbs = [t for t in sent if t.lower_ in self.cues.reporting_verbs and t.pos_ in ("VERB", "AUX")]
-        for verb in verbs:
+        """The organisation of the person a report quotes here ("Ann Lee, CTO, Acme Ltd, suggested …").
+
+        The person's appositives are read by their commas rather than by the NER labels, which often
+        take a company for a person here: the organisation is the part after "of"/"at" in a job title,
+        or the appositive that is not a job title.
+        """
+        for verb in (t for t in sent if t.lower_ in self.cues.reporting_verbs):
             subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-            if subject is None:
-                # "…, said Ann Lee of Acme": the speaker follows the verb.
-                subject = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj")), None)
-            if subject is None:
+            if subject is not None and subject.i < verb.i:
+                phrase = sent.doc[subject.left_edge.i : verb.i]
+            elif subject is not None or verb.i + 1 < sent.end:
+                phrase = sent.doc[verb.i + 1 : sent.end]  # "…," said Ann Lee, CTO of Acme.
+            else:
                 continue
-            region = sent.doc[min(subject.left_edge.i, verb.i) : max(subject.right_edge.i, verb.i) + 1]
-            people = [e for e in sent.ents if e.label_ == "PERSON" and region.start <= e.start < region.end]
-            organisations = [e for e in sent.ents if e.label_ == "ORG" and region.start <= e.start < region.end]
-            if people and organisations:
-                self._speaker = organisations[-1].text
+            if phrase[:1].text.lower() in ("he", "she", "they"):
                 return self._speaker
-            if subject.lower_ in ("he", "she", "they"):
-                return self._speaker
-        return self._speaker if any(t.lower_ in ("he", "she") for t in sent[:3]) else None
+            organisation = self._organisation_in(phrase.text)
+            if organisation:
+                self._speaker = organisation
+                return organisation
+        return None
+
+    def _organisation_in(self, phrase: str) -> str | None:
+        """"Ann Lee, chief executive of Acme Ltd" → "Acme Ltd"; "Ann Lee, CEO, Acme" → "Acme"."""
+        parts = [part.strip(" “”\"'.") for part in phrase.split(",")]
+        name = parts[0].split()
+        if not 2 <= len(name) <= 4 or not all(word[:1].isupper() for word in name):
+            return None  # the first part must be a person's name
+        organisation = None
+        for part in parts[1:]:
+            words = part.split()
+            if not words:
+                continue
+            lowered = [word.lower() for word in words]
+            if any(word in self.cues.title_words for word in lowered):
+                for link in ("of", "at"):
+                    if link in lowered[1:]:
+                        organisation = " ".join(words[len(lowered) - lowered[::-1].index(link):])
+            elif words[0][:1].isupper():
+                organisation = part
+        return organisation or None
 
     def _statement(
         self, kind: str, span: Span, paper: Paper, block: Block, mentions: list[Mention], skip: int = 0

@@ -1,0 +1,156 @@
+"""Recommendations, commitments and speakers: small texts read through the real ingest and spaCy pipeline."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from graph.assemble.query import run_query
+from graph.build import build
+from graph.extract import extract, load_pipeline
+from graph.extract.statements import COMPONENT, CueError, StatementTagger, load_cues
+from graph.ingest import read_inputs
+from graph.model import Statement
+from graph.resources import ontology_path
+
+NEWS_REPORT = Path(__file__).parent / "data" / "statements" / "council-news-report.md"
+
+FRONT = """---
+title: "{title}"
+contributor: Acme Robotics
+---
+
+# {title}
+
+"""
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def read_statements(nlp: Language, tmp_path: Path, body: str, title: str = "Robots for River City") -> list[Statement]:
+    path = tmp_path / "paper.md"
+    path.write_text(FRONT.format(title=title) + body, encoding="utf-8")
+    ingested = read_inputs([path])
+    assert not ingested.errors, ingested.errors
+    corpus = extract(ingested.volumes, nlp)
+    (extraction,) = corpus.extractions
+    for statement in extraction.statements:
+        text = extraction.paper.text
+        assert text[statement.evidence.start : statement.evidence.end] == statement.evidence.quote == statement.text
+    return extraction.statements
+
+
+def texts(statements: list[Statement], kind: str = "Recommendation") -> list[str]:
+    return [s.text for s in statements if s.kind == kind]
+
+
+def test_component_is_registered_by_name_and_marks_sentences(nlp: Language) -> None:
+    assert COMPONENT in nlp.pipe_names
+    doc = nlp("River City should open a robot test field. The weather was mild in May.")
+    kinds = [sent._.statement_kind for sent in doc.sents]
+    assert kinds == ["ask", None]
+
+
+def test_cue_phrases_come_from_the_data_file(nlp: Language, tmp_path: Path) -> None:
+    default = StatementTagger(nlp, load_cues())
+    sentence = "Kindly consider a levy on idle land near the port."
+    text = ontology_path("statement_cues.toml").read_text(encoding="utf-8")
+    custom_file = tmp_path / "cues.toml"
+    custom_file.write_text(text.replace('phrases = [\n    "we recommend",', 'phrases = [\n    "kindly consider",', 1))
+    custom = StatementTagger(nlp, load_cues(custom_file))
+    with nlp.select_pipes(disable=[COMPONENT]):
+        doc = nlp("The port has idle land. " + sentence)
+    assert [s._.statement_cue for s in custom(doc).sents][-1] == "phrase"
+    assert [s._.statement_cue for s in default(doc).sents][-1] != "phrase"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[recommendation]\nphrases = 3\n")
+    with pytest.raises(CueError, match="broken.toml"):
+        load_cues(broken)
+
+
+def test_explicit_cues_make_recommendations_in_any_section(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Background
+
+River City has grown fast. We recommend that the city create a robotics fund for small suppliers.
+It is suggested that the port authority publish its freight data every month.
+In our view River City should open two more test fields for delivery robots.
+""")
+    found = texts(statements)
+    assert len(found) == 3
+    assert found[0] == "We recommend that the city create a robotics fund for small suppliers."
+
+
+def test_imperative_bullets_in_a_recommendation_section_are_one_ask_each(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Our recommendations
+
+- Establish a shared test field for delivery robots near the river port.
+- Promote vocational courses in robot maintenance at the city's colleges.
+- Simplify the approval of robot trials on public roads.
+""")
+    found = texts(statements)
+    # One statement per bullet, without the bullet marker.
+    assert found == [
+        "Establish a shared test field for delivery robots near the river port.",
+        "Promote vocational courses in robot maintenance at the city's colleges.",
+        "Simplify the approval of robot trials on public roads.",
+    ]
+
+
+def test_weak_modals_count_only_inside_recommendation_sections(nlp: Language, tmp_path: Path) -> None:
+    sentence = "Public investment in open testbeds can lower the cost of automation for small firms."
+    inside = read_statements(nlp, tmp_path, f"## Policy recommendations\n\n{sentence}\n")
+    outside = read_statements(nlp, tmp_path, f"## Market overview\n\n{sentence}\n")
+    assert texts(inside) == [sentence]
+    assert texts(outside) == []
+
+
+def test_descriptions_of_what_the_company_does_are_not_recommendations(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Recommendations
+
+Acme Robotics operates a plant in River City and trains 200 apprentices a year.
+In 2020 the company opened a research centre with the local university.
+Case 1: Acme Robotics has introduced predictive maintenance, which can cut downtime by a third.
+""")
+    assert texts(statements) == []
+
+
+def test_numbered_recommendation_headings(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Recommendation 1: Build a shared data platform for suppliers
+
+The platform would cut duplicate reporting.
+""")
+    assert texts(statements) == ["Build a shared data platform for suppliers"]
+
+
+def test_commitments_are_what_the_contributor_itself_offers(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Working together
+
+Acme Robotics stands ready to co-develop training modules with the city's vocational colleges.
+We are willing to share our experience of robot safety certification with local regulators.
+Local suppliers stand ready to invest once the rules are clear.
+Acme Robotics opened its first plant in 1998.
+""")
+    assert texts(statements, "Commitment") == [
+        "Acme Robotics stands ready to co-develop training modules with the city's vocational colleges.",
+        "We are willing to share our experience of robot safety certification with local regulators.",
+    ]
+    assert texts(statements) == []
+
+
+def test_report_attributes_recommendations_to_each_speakers_organisation(tmp_path: Path) -> None:
+    result = build([NEWS_REPORT], tmp_path / "out")
+    assert result.corpus is not None and result.corpus.extractions[0].paper.kind == "report"
+    rows = run_query(result.graph, """
+        SELECT ?org ?text WHERE { ?o pkg:recommends ?r . ?o rdfs:label ?org . ?r pkg:text ?text } ORDER BY ?org
+    """).rows
+    assert [org for org, _ in rows] == ["SAP SE", "Siemens"]
+    assert rows[0][1].startswith("Mark Gibbs, Global Executive Vice President, SAP SE, suggested")
+    assert "should fund vocational training" in rows[1][1]
+    publisher = run_query(result.graph, """
+        SELECT ?r WHERE { ?p pkg:contributedBy ?o . ?o pkg:recommends ?r }
+    """).rows
+    assert publisher == []
