@@ -35,6 +35,8 @@ CUES_FILE = "statement_cues.toml"
 ASK = "ask"
 SECTION_ASK = "section_ask"
 OFFER = "offer"
+# Modals with which a first-person subject offers something ("We will …", "we can provide …").
+OFFER_MODALS = frozenset({"will", "can", "would"})
 
 # Statements shorter than this are labels or fragments ("Key measures:"), not asks.
 MIN_CHARACTERS = 25
@@ -127,6 +129,7 @@ class StatementTagger:
         self.recommendation.add("ask", list(nlp.tokenizer.pipe(cues.recommendation_phrases)))
         self.commitment = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.commitment.add("offer", list(nlp.tokenizer.pipe(cues.commitment_phrases)))
+        self.gerund_stems = _stems(cues.ask_verbs)
         for name in ("statement_kind", "statement_subject", "statement_cue", "statement_if_not_offer"):
             if not Span.has_extension(name):
                 Span.set_extension(name, default=None)
@@ -138,7 +141,8 @@ class StatementTagger:
         offers = {start for _, start, _ in self.commitment(doc)}
         doc._.announces_recommendations = False
         for sent in doc.sents:
-            if any(phrase in sent.text.lower() for phrase in self.cues.announcements):
+            lowered = sent.text.lower()
+            if any(phrase in lowered for phrase in self.cues.announcements):
                 # "The following recommendations are proposed:" introduces asks; it is not one.
                 doc._.announces_recommendations = True
                 continue
@@ -154,15 +158,14 @@ class StatementTagger:
     def _kind(self, sent: Span, has_ask: bool, has_offer: bool, offers: bool = True) -> tuple[str | None, str | None]:
         """The kind of statement a sentence could be, and the cue that says so."""
         text = sent.text.strip()
-        if text.endswith("?") or self._reports_other(sent) or any(p in text.lower() for p in self.cues.meta_phrases):
+        lowered = text.lower()
+        if text.endswith("?") or self._reports_other(sent) or any(p in lowered for p in self.cues.meta_phrases):
             return None, None
         # Modals of a relative or adverbial clause ("infrastructure that can support …") do not make an ask.
-        modals = {t.lower_ for t in sent if t.tag_ == "MD" and _main_clause(t)}
-        own_modals = {t.lower_ for t in sent if t.tag_ == "MD" and t.head == sent.root}
-        if offers and (has_offer or (own_modals & {"will", "can", "would"} and _first_person(sent, self.cues))):
-            offer = OFFER
-        else:
-            offer = None
+        modal_tokens = [t for t in sent if t.tag_ == "MD"]
+        modals = {t.lower_ for t in modal_tokens if _main_clause(t)}
+        own_modals = {t.lower_ for t in modal_tokens if t.head == sent.root}
+        offer = offers and (has_offer or bool(own_modals & OFFER_MODALS and _first_person(sent, self.cues)))
         if has_ask:
             return ASK, "phrase"
         if modals & self.cues.strong_modals:
@@ -173,7 +176,8 @@ class StatementTagger:
             return ASK, "imperative"
         if self._gerund_item(sent):
             return SECTION_ASK, "gerund"
-        if self._consequence(sent) or any(t.dep_ == "neg" and t.head.i in {m.head.i for m in sent if m.tag_ == "MD"} for t in sent):
+        modal_verbs = {t.head.i for t in modal_tokens}
+        if self._consequence(sent) or any(t.dep_ == "neg" and t.head.i in modal_verbs for t in sent):
             return None, None  # "These could help …", "… cannot succeed without …"
         if modals & self.cues.weak_modals:
             return SECTION_ASK, "weak modal"
@@ -195,13 +199,10 @@ class StatementTagger:
         subject = (sent._.statement_subject or "").lower().split()
         first = _openers(sent)[:1]
         verb = sent.root.lower_
-        return (
-            subject
-            and subject[0] in self.cues.consequence_subjects
-            and (len(subject) == 1 or verb in self.cues.consequence_verbs)
-        ) or bool(
-            first and first[0].lower_ in self.cues.consequence_openings
-        )
+        if subject and subject[0] in self.cues.consequence_subjects:
+            if len(subject) == 1 or verb in self.cues.consequence_verbs:
+                return True
+        return bool(first) and first[0].lower_ in self.cues.consequence_openings
 
     def _imperative(self, sent: Span) -> bool:
         """A base-form verb heading the sentence (or the text after a "Label:") with no subject of its own."""
@@ -231,8 +232,9 @@ class StatementTagger:
         )
 
     def _gerund_item(self, sent: Span) -> bool:
+        """A list item opening with the gerund of an ask verb ("Encouraging joint laboratories …")."""
         openers = _openers(sent)
-        return bool(openers) and openers[0].tag_ == "VBG" and openers[0].lower_[:-3] in _stems(self.cues.ask_verbs)
+        return bool(openers) and openers[0].tag_ == "VBG" and openers[0].lower_[:-3] in self.gerund_stems
 
 
 def _stems(verbs: frozenset[str]) -> set[str]:
