@@ -33,6 +33,10 @@ CONSENSUS_SIMILARITY = 0.25
 COMMON_WORD_SHARE = 0.2
 # Emerging themes: a key phrase used by at least this many contributors.
 EMERGING_MIN_CONTRIBUTORS = 3
+# ... and by at most this share of them, once there are enough contributors to tell: a phrase nearly
+# everyone uses is the volume's common subject ("artificial intelligence"), not an emerging theme.
+EMERGING_MAX_SHARE = 0.5
+EMERGING_SHARE_FROM = 10
 EMERGING_LIMIT = 20
 
 
@@ -187,9 +191,10 @@ def emerging_themes(
     for contributor, found in phrases.items():
         for phrase in found:
             users[phrase.key].setdefault(contributor, phrase)
+    ceiling = EMERGING_MAX_SHARE * len(phrases) if len(phrases) >= EMERGING_SHARE_FROM else len(phrases)
     out = []
     for key, by_contributor in users.items():
-        if len(by_contributor) < min_contributors:
+        if not min_contributors <= len(by_contributor) <= ceiling:
             continue
         padded = f" {key} "
         if any(c in padded or padded in c for c in covered):

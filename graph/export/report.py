@@ -124,9 +124,12 @@ def policy_table(analysis: Analysis, policy: str | None = None) -> Table:
 
 
 def heat_table(facts: GraphFacts, analysis: Analysis) -> Table:
+    """Contributor × theme, shaded by weight relative to the contributor's own strongest theme."""
     codes = [t.code for t in facts.themes if any(r.theme == t.code for r in analysis.recurrence)]
-    top = max(analysis.heat.values(), default=0.0)
-    rows = [[name, *(_shade(analysis.heat.get((name, c), 0.0), top) for c in codes)] for name in analysis.contributors]
+    rows = []
+    for name in analysis.contributors:
+        top = max((analysis.heat.get((name, c), 0.0) for c in codes), default=0.0)
+        rows.append([name, *(_shade(analysis.heat.get((name, c), 0.0), top) for c in codes)])
     return ["contributor", *codes], rows
 
 

@@ -10,6 +10,7 @@ import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -215,13 +216,22 @@ def tag_themes(extraction: PaperExtraction) -> None:
 
 
 _DROP_TAGS = {"DT", "PRP", "PRP$", "WDT", "WP", "WP$", "CD", "PDT", "POS", "EX"}
+STOPLIST_FILE = "keyphrase_stoplist.txt"
+
+
+@lru_cache(maxsize=1)
+def keyphrase_stoplist() -> frozenset[str]:
+    """Words that make a noun chunk a figure of speech rather than a topic (data: ``keyphrase_stoplist.txt``)."""
+    lines = ontology_path(STOPLIST_FILE).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def key_phrases_in(doc: Doc, paper_id: str, offset: int, page: int | None = None) -> list[KeyPhrase]:
     """Noun chunks of two or more content words, normalised so different wordings of one idea share a key."""
-    phrases = []
+    phrases: list[KeyPhrase] = []
     if not doc.has_annotation("DEP"):
         return phrases
+    stoplist = keyphrase_stoplist()
     for chunk in doc.noun_chunks:
         words = [t for t in chunk if t.tag_ not in _DROP_TAGS and not t.is_punct and not t.is_stop and t.is_alpha]
         if len(words) < 2:
@@ -230,6 +240,8 @@ def key_phrases_in(doc: Doc, paper_id: str, offset: int, page: int | None = None
         last = words[-1]
         if last.tag_ == "NNS" and normal[-1].endswith("s") and not normal[-1].endswith("ss"):
             normal[-1] = re.sub(r"ies$", "y", normal[-1]) if normal[-1].endswith("ies") else normal[-1][:-1]
+        if stoplist & set(normal) or all(t.pos_ == "PROPN" for t in words):
+            continue  # a figure of speech, or a name: not a topic
         sentence = chunk.sent
         evidence = Evidence(paper_id, offset + sentence.start_char, offset + sentence.end_char, sentence.text, page)
         text = doc.text[words[0].idx : last.idx + len(last)]
