@@ -98,13 +98,19 @@ def start_oxigraph(location: Path, port: int, *, read_only: bool, timeout_s: int
         "--union-default-graph",
         "--timeout-s", str(timeout_s),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's log goes to a file, not a pipe: nobody reads a pipe while it serves, and a full one blocks it.
+    log_file = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log_file)
     try:
         wait_until_listening(DEFAULT_HOST, port, process)
     except ServeError as error:
         process.kill()
-        stderr = process.communicate()[1].decode("utf-8", "replace").strip().splitlines()
+        process.wait()
+        log_file.seek(0)
+        stderr = log_file.read().decode("utf-8", "replace").strip().splitlines()
         raise ServeError(f"{location}: {error}" + (f": {stderr[-1]}" if stderr else "")) from error
+    finally:
+        log_file.close()
     return process
 
 
@@ -171,14 +177,20 @@ class SparqlServer:
             raise StoreError(f"{store_path(out_dir)}: no store here; run `policykg build` first")
         self.settings = settings
         self.snapshot: Path | None = None
+        self.process: subprocess.Popen | None = None
+        self.httpd: ThreadingHTTPServer | None = None
         location = store_path(out_dir)
-        if not settings.allow_update:
-            self.snapshot = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
-            location = self.snapshot / "store"
-            ox.Store.read_only(str(store_path(out_dir))).backup(str(location))
-        self.backend_port = free_port()
-        self.process = start_oxigraph(location, self.backend_port, read_only=not settings.allow_update,
-                                      timeout_s=settings.timeout_s)
+        try:
+            if not settings.allow_update:
+                self.snapshot = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
+                location = self.snapshot / "store"
+                ox.Store.read_only(str(store_path(out_dir))).backup(str(location))
+            self.backend_port = free_port()
+            self.process = start_oxigraph(location, self.backend_port, read_only=not settings.allow_update,
+                                          timeout_s=settings.timeout_s)
+        except BaseException:
+            self.close()
+            raise
         try:
             self.httpd = ThreadingHTTPServer((settings.host, settings.port), _gate(self.backend_port, settings))
         except OSError as error:
@@ -187,16 +199,23 @@ class SparqlServer:
 
     @property
     def url(self) -> str:
+        assert self.httpd is not None
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}/query"
 
     def serve_forever(self) -> None:
+        assert self.httpd is not None
         self.httpd.serve_forever()
 
+    def shutdown(self) -> None:
+        """Stop serve_forever from another thread."""
+        if self.httpd is not None:
+            self.httpd.shutdown()
+
     def close(self) -> None:
-        if getattr(self, "httpd", None) is not None:
+        if self.httpd is not None:
             self.httpd.server_close()
-        if self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=10)
