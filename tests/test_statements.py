@@ -133,10 +133,12 @@ Acme Robotics stands ready to co-develop training modules with the city's vocati
 We are willing to share our experience of robot safety certification with local regulators.
 Local suppliers stand ready to invest once the rules are clear.
 Acme Robotics opened its first plant in 1998.
+Partners like Acme Robotics can provide testing know-how to the new robot centre.
 """)
     assert texts(statements, "Commitment") == [
         "Acme Robotics stands ready to co-develop training modules with the city's vocational colleges.",
         "We are willing to share our experience of robot safety certification with local regulators.",
+        "Partners like Acme Robotics can provide testing know-how to the new robot centre.",
     ]
     assert texts(statements) == []
 

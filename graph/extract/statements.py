@@ -283,6 +283,14 @@ def _subject_text(sent: Span) -> str | None:
     return None
 
 
+def _full_subject(sent: Span) -> str | None:
+    """The whole subject of the main verb, with what follows its head word ("partners like Acme")."""
+    for child in sent.root.children:
+        if child.dep_ in _SUBJECTS:
+            return sent.doc[child.left_edge.i : child.right_edge.i + 1].text
+    return None
+
+
 def _first_person(sent: Span, cues: StatementCues) -> bool:
     subject = (sent._.statement_subject or "").lower()
     return subject in cues.self_words
@@ -367,7 +375,7 @@ class StatementReader:
         if paper.kind == "report" and any(t.lower_ in self.cues.asking_verbs for t in sent):
             return "Recommendation"
         if kind == OFFER:
-            if self._is_self(sent._.statement_subject, paper):
+            if self._is_self(sent._.statement_subject, paper) or self._names_contributor(_full_subject(sent), paper):
                 return "Commitment"
             kind, cue = sent._.statement_if_not_offer
         if kind == ASK:
@@ -377,6 +385,14 @@ class StatementReader:
         if kind == SECTION_ASK and self._in_recommendations and not self._describing:
             return "Commitment" if self._is_self(sent._.statement_subject, paper) else "Recommendation"
         return None
+
+    def _names_contributor(self, subject: str | None, paper: Paper) -> bool:
+        """Whether a whole subject names the contributor as its example ("partners like Acme can …")."""
+        if not subject:
+            return False
+        words = f" {normal_form(subject)} "
+        names = (normal_form(name) for name in [paper.contributor or "", *paper.contributor_aliases])
+        return any(len(name) > 2 and f" {name} " in words.replace("'s ", " ") for name in names)
 
     def _is_self(self, subject: str | None, paper: Paper) -> bool:
         """Whether a subject refers to the contributor: "we", "the company", or one of its names."""
