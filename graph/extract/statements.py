@@ -275,7 +275,7 @@ def _after_to(token: Token) -> bool:
 
 
 def _subject_text(sent: Span) -> str | None:
-    """The subject noun phrase of the main verb, up to its head word ("AT&S", not "AT&S, with its …")."""
+    """The subject noun phrase of the main verb, up to its head word ("Acme", not "Acme, with its …")."""
     root = sent.root
     for child in root.children:
         if child.dep_ in _SUBJECTS:
