@@ -47,7 +47,7 @@ class Explanation:
 
 def fold(text: str) -> str:
     """Case, quote style, dashes and spacing do not matter when looking a term up."""
-    return " ".join(text.translate(_FOLD).strip(" \"'*").lower().split())
+    return " ".join(text.translate(_FOLD).replace('"', "").strip(" '*").lower().split())
 
 
 def compact(iri: str) -> str:

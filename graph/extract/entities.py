@@ -39,6 +39,7 @@ LABEL_CLASSES = {
 _PRIORITY = {"POLICY_GAZ": 0, "POLICY": 1, "GOV_ORG": 2, "PLACE": 2}
 _STRIP = " \"'“”‘’()*:;,."
 _QUOTE_CHARS = set("\"“”‘’*«»")
+_SOURCE = re.compile(r"\bSources?:\s*\*?([A-Z][^()\[\],;*<>:]{1,60}?)\*?\s*(?:[(\[,;<]|$)")
 _URL = re.compile(r"<?https?://\S+|www\.\S+|\[link\]\([^)]*\)")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&*.+\-]{1,11}(?: \d+(?:\.\d+)*)?$")
 
@@ -111,12 +112,10 @@ class EntityComponent:
     def _government_patterns(self) -> list[list[dict]]:
         words = sorted(self.rules.government_words)
         qualifiers = ["municipal", "federal", "central", "provincial", "local", "national", "city", "state", "people's"]
+        tail = [{"LOWER": {"IN": qualifiers}, "OP": "*"}, {"LOWER": {"IN": words}}]
         return [
-            [
-                {"ENT_TYPE": {"IN": ["GPE", "NORP"]}, "OP": "+"},
-                {"LOWER": {"IN": qualifiers}, "OP": "*"},
-                {"LOWER": {"IN": words}},
-            ]
+            [{"ENT_TYPE": {"IN": ["GPE", "NORP", "LOC"]}, "OP": "+"}, *tail],
+            [{"POS": "PROPN", "LOWER": {"NOT_IN": words}, "OP": "+"}, *tail],
         ]
 
     def _place_patterns(self) -> list[list[dict]]:
@@ -137,7 +136,9 @@ class EntityComponent:
         for match_id, start, end in matches:
             label = doc.vocab.strings[match_id]
             if label in ("GOV_ORG", "PLACE"):
-                rule_spans.append((_PRIORITY[label], Span(doc, start, end, label=label)))
+                span = _trim(Span(doc, start, end, label=label))
+                if span is not None:
+                    rule_spans.append((_PRIORITY[label], span))
         chosen = _pick(rule_spans)
         taken = {i for span in chosen for i in range(span.start, span.end)}
         for ent in doc.ents:
@@ -322,7 +323,15 @@ def source_mentions(nlp: Language, papers: list[Paper], *, batch_size: int = 64)
         if block.kind == FOOTNOTE and re.search(r"[A-Za-z]{3}", _URL.sub("", paper.text[block.start : block.end]))
     )
     for doc, (index, block) in nlp.pipe(blocks, as_tuples=True, batch_size=batch_size):
-        yield index, [m for m in mentions_in(doc, papers[index].id, block) if m.kind == "Organization"]
+        found = [m for m in mentions_in(doc, papers[index].id, block) if m.kind == "Organization"]
+        source = _SOURCE.search(doc.text)
+        if source and not any(m.text in source.group(1) or source.group(1) in m.text for m in found):
+            # "Source: Northport Daily (link)": the cited publisher, whether or not the model knows it
+            quote = doc.text.strip()
+            start = block.start + doc.text.index(quote)
+            evidence = Evidence(papers[index].id, start, start + len(quote), quote, block.page)
+            found.append(Mention(source.group(1).strip(), "Organization", evidence))
+        yield index, found
 
 
 def register_extensions() -> None:

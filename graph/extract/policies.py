@@ -190,6 +190,8 @@ def _grow_right(doc: Doc, start: int, end: int) -> int:
         limit = min(sent_end, end + 20)
         while index < limit:
             token = doc[index]
+            if token.ent_type_ in ("DATE", "TIME"):
+                break  # "… Quantum Industry in May": a date ends the title
             if _is_titleish(token) and token.text not in OPENING[:1] or token.text in ("'s", "’s"):
                 last = index + 1
             elif not (token.lower_ in _RIGHT_LINKS or token.lower_ in ("the", "and", "&", "-", "–", "+")
@@ -209,7 +211,10 @@ def _grow_right(doc: Doc, start: int, end: int) -> int:
 
 def _trim_left(doc: Doc, start: int, end: int, rules: dict) -> int:
     """Drop sentence-initial function words ("The", "In", "Under") that the capitalised pattern swallowed."""
-    while start < end - 1 and (doc[start].is_stop or doc[start].text in QUOTES or doc[start].text in "-–+&"):
+    keep = set(rules["policy_title_lead_words"])  # "Several Measures for …" starts with a stop word
+    while start < end - 1 and doc[start].lower_ not in keep and (
+        doc[start].is_stop or doc[start].text in QUOTES or doc[start].text in "-–+&"
+    ):
         start += 1
     return start
 

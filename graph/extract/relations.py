@@ -56,10 +56,12 @@ class _Matchers:
         self.vocab = vocab
         units = list(cues.target_units)
         by_year = [{"LOWER": {"IN": ["by", "in", "before", "until"]}}, {"TEXT": {"REGEX": _YEAR}}]
-        body = [{"POS": {"IN": ["ADJ", "NOUN", "PROPN", "VERB"]}, "IS_PUNCT": False, "OP": "*"}, {"LOWER": {"IN": units}}]
+        modifiers = {"POS": {"IN": ["ADJ", "NOUN", "PROPN", "VERB"]}, "IS_PUNCT": False, "OP": "*"}
+        body = [modifiers, {"LOWER": {"IN": units}}]
+        counted = [modifiers, {"POS": "NOUN"}]  # "12 automated container yards": any counted noun
         self.goals = Matcher(vocab)
         for first in ({"LIKE_NUM": True}, {"LOWER": {"IN": _QUANTIFIERS}}):
-            self.goals.add("GOAL", [[first, *body], [first, *body, *by_year]])
+            self.goals.add("GOAL", [[first, *body], [first, *body, *by_year], [first, *counted], [first, *counted, *by_year]])
             self.goals.add("GOAL", [[first, {"LOWER": {"IN": ["%", "percent"]}}, {"IS_ALPHA": True, "OP": "*"}, *by_year]])
         self.cues = PhraseMatcher(vocab, attr="LOWER")
         tokenizer = English(vocab=vocab).tokenizer  # cue phrases tokenised like the text, same vocabulary
@@ -108,7 +110,7 @@ class RelationReader:
         cue_hits: dict[int, set[str]] = {}
         for match_id, start, _ in self._matchers.cues(doc):
             cue_hits.setdefault(doc[start].sent.start, set()).add(doc.vocab.strings[match_id])
-        goals = _longest(self._matchers.goals(doc))
+        goals = _longest([m for m in self._matchers.goals(doc) if not re.match(_YEAR, doc[m[1]].text)])
         if block.kind == LIST_ITEM and self._pending_policy is not None:
             relations.extend(self._list_item_targets(doc, paper, block))
         elif block.kind != LIST_ITEM:

@@ -36,7 +36,7 @@ def _org_words() -> tuple[frozenset[str], tuple[str, ...]]:
 
 def normal_form(text: str) -> str:
     """Key for matching surface forms: case, quotes, "the", legal suffixes and spacing do not matter."""
-    text = text.translate(_QUOTES).strip(" \"'*")
+    text = text.translate(_QUOTES).replace('"', "").strip(" '*")
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(r",?\s*\((?:China|PRC)\)\s*", " ", text).strip()  # "Jardine Matheson (China) Limited"
     while True:

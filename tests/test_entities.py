@@ -1,0 +1,111 @@
+"""Entity recognition through the real spaCy pipeline: rule layers, failure-mode filters, evidence, floors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.build import BuildResult
+from graph.evaluate import evaluate
+from graph.extract.entities import TERMS_KEY
+
+from .conftest import GOLD
+from .extraction_helpers import corpus_of, mentions, nlp
+
+BODY = """---
+contributor: Acme Turbines
+title: Turbines for a smarter Northport
+---
+
+# Turbines for a smarter Northport
+
+## Introduction
+
+AI is reshaping industry in Northport and in Germany. The Northport government and the German Federal Government both fund pilots, and IoT sensors feed digital twins in the automotive and electronics sectors.
+
+Strategic zones such as the Harbourside New Area and the Eastbank High-Tech Zone host new plants, and the University of Northport trains engineers.
+
+## Challenges and Risks
+
+- Vocational training lags behind demand.
+
+¹ Source: Northport Daily ([link](#))
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory):
+    return corpus_of(tmp_path_factory.mktemp("entities"), {"acme": BODY})
+
+
+def test_ai_and_technology_acronyms_are_not_places_or_organisations(corpus) -> None:
+    places = mentions(corpus, "Place")
+    organisations = mentions(corpus, "Organization")
+    assert {"Northport", "Germany"} <= places
+    assert "AI" not in places | organisations
+    assert "IoT" not in places | organisations
+
+
+def test_government_bodies_are_organisations(corpus) -> None:
+    organisations = mentions(corpus, "Organization")
+    assert "Northport government" in organisations
+    assert any("German Federal Government" in org for org in organisations)
+    assert "University of Northport" in organisations
+
+
+def test_zones_are_places(corpus) -> None:
+    places = mentions(corpus, "Place")
+    assert "Harbourside New Area" in places
+    assert "Eastbank High-Tech Zone" in places
+
+
+def test_headings_and_capitalised_words_are_not_organisations(corpus) -> None:
+    organisations = mentions(corpus, "Organization")
+    assert not {"Challenges and Risks", "Introduction", "Vocational"} & organisations
+
+
+def test_technologies_and_industries_come_from_the_term_lists(corpus) -> None:
+    assert {"IoT sensors", "digital twins"} <= mentions(corpus, "Technology")
+    assert {"automotive", "electronics"} <= mentions(corpus, "Industry")
+
+
+def test_footnote_sources_are_read_for_organisations(corpus) -> None:
+    assert "Northport Daily" in mentions(corpus, "Organization")
+
+
+def test_every_mention_quotes_the_paper_text_at_its_offsets(corpus) -> None:
+    for extraction in corpus.extractions:
+        text = extraction.paper.text
+        assert extraction.mentions
+        for mention in extraction.mentions:
+            evidence = mention.evidence
+            assert text[evidence.start : evidence.end] == evidence.quote
+            assert mention.text.split()[0] in evidence.quote or mention.kind == "Organization"
+
+
+def test_components_are_registered_spacy_factories() -> None:
+    pipeline = nlp()
+    assert "policykg_entities" in pipeline.pipe_names
+    assert pipeline.pipe_names.index("policykg_entities") > pipeline.pipe_names.index("ner")
+    doc = pipeline("The city invests in machine learning for the automotive industry.")
+    assert {span.label_ for span in doc.spans[TERMS_KEY]} == {"Technology", "Industry"}
+
+
+def test_footnote_markers_do_not_glue_to_words() -> None:
+    doc = nlp()('the "dual circulation"³ strategy ²outlines')
+    assert "circulation" in [t.text for t in doc] and "outlines" in [t.text for t in doc]
+
+
+# Floors just under what the entity half reaches on the development papers (papers 1, 7, 12, 17, 22);
+# whoever improves a task raises its floor, so a regression fails here.
+ENTITY_FLOORS = {"policies": 0.88, "organizations": 0.66, "places": 0.95}
+TARGET_RECALL_FLOOR = 0.59
+PRESENCE_PAPERS_RIGHT = 5
+
+
+def test_dev_papers_reach_the_entity_floors(bundled_build: BuildResult) -> None:
+    result = evaluate(GOLD, bundled_build.out_dir)
+    reached = {task: round(result.tasks[task].f1, 3) for task in ENTITY_FLOORS}
+    assert all(reached[task] >= floor for task, floor in ENTITY_FLOORS.items()), reached
+    assert result.tasks["policy targets"].recall >= TARGET_RECALL_FLOOR
+    assert result.tasks["operatesIn"].papers_right >= PRESENCE_PAPERS_RIGHT

@@ -1,0 +1,84 @@
+"""Policies: the gazetteer of well-known ones and the general patterns that find unknown ones."""
+from __future__ import annotations
+
+import pytest
+
+from graph.extract.policies import PolicyGazetteer, policy_core, policy_key
+
+from .extraction_helpers import nlp
+
+
+def policies(text: str) -> list[str]:
+    return [ent.text for ent in nlp()(text).ents if ent.label_ == "POLICY"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # unknown titles: capitalised name + head word, grown over "for/of …" and a year range
+        ("The city issued the Action Plan for Promoting Smart Harbours in Northport (2026-2028) last year.",
+         "Action Plan for Promoting Smart Harbours in Northport (2026-2028)"),
+        ("Northport published Several Measures for Supporting the Growth of the Quantum Industry in May.",
+         "Several Measures for Supporting the Growth of the Quantum Industry"),
+        ("Under the National Hydrogen Strategy, grants are available.", "National Hydrogen Strategy"),
+        # quoted names before a head word, and numbered models
+        ("The city's “4321” model sets out four goals.", "“4321” model"),
+        ('It joined the national "Data Plus" campaign early.', '"Data Plus" campaign'),
+        ("Growth follows the 4321 modern industrial cluster model of the city.", "4321 modern industrial cluster model"),
+        # italic titles in Markdown
+        ("They cite the *Guidelines on Building Green Ports* issued in 2024.", "Guidelines on Building Green Ports"),
+        # ordinal Five-Year Plans in lower case
+        ("The 16th five-year plan continues this.", "16th five-year plan"),
+    ],
+)
+def test_unknown_policies_are_found_by_general_patterns(text: str, expected: str) -> None:
+    assert expected in policies(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chongqing lies on the Belt and Road Initiative and the Yangtze River Economic Belt.",
+        "Firms benefit from the BRI and from Industrie 4.0 in Germany.",
+        'The "dual circulation" strategy and Smart Nation both matter.',
+    ],
+)
+def test_well_known_policies_come_from_the_gazetteer(text: str) -> None:
+    found = nlp()(text).ents
+    assert [ent for ent in found if ent.label_ == "POLICY" and ent.kb_id_]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our Sustainability Strategy cuts emissions by half.",  # a company's own programme
+        "(1) Establish a Standardized Data Framework: agencies should set common rules.",  # a list lead-in
+        "Its capacity to drive western development is clear.",  # an ordinary phrase, not the policy's name
+        "In 2025 there were 2027 smart factories.",  # a year is not a numbered model
+    ],
+)
+def test_not_policies(text: str) -> None:
+    assert policies(text) == []
+
+
+def test_surface_forms_of_one_policy_share_a_key() -> None:
+    gazetteer = PolicyGazetteer.load()
+    assert policy_core("“33618” model") == policy_core('"33618" framework') == "33618"
+    assert policy_core("33618 modern manufacturing cluster system") == "33618"
+    assert policy_core("14th Five-Year Plan (2021-2025)") == policy_core("14th five-year plan")
+    assert policy_key("BRI", gazetteer) == policy_key("“Belt and Road Initiative”", gazetteer)
+    assert policy_key("AI Plus", gazetteer) == policy_key("AI+", gazetteer) == ("ai-plus", "ai-plus")
+    assert policy_key("Chengdu–Chongqing Economic Circle", gazetteer)[1] == "chengdu-chongqing-economic-circle"
+    assert policy_key("National Hydrogen Strategy", gazetteer)[1] is None
+
+
+def test_gazetteer_entries_are_well_formed() -> None:
+    gazetteer = PolicyGazetteer.load()
+    assert len(gazetteer.entries) >= 30
+    for entry in gazetteer.entries.values():
+        assert entry.label and entry.jurisdiction
+    # no surface form names two policies
+    owner: dict[str, str] = {}
+    for entry in gazetteer.entries.values():
+        for form in {entry.label, *entry.aliases}:
+            assert owner.setdefault(form.lower(), entry.key) == entry.key, form

@@ -1,0 +1,78 @@
+"""Relations through the real pipeline: policy targets, the contributor's own presence, subsidiaries."""
+from __future__ import annotations
+
+import pytest
+
+from graph.extract import entity_of
+from graph.model import Mention
+
+from .extraction_helpers import corpus_of, relations
+
+PAPER = """# Harbours for Northport
+
+## Policy background
+
+The city's "Action Plan for Smart Harbours in Northport"² sets clear and ambitious targets, including:
+
+- Establishing 40 smart terminals and 200 digital berths by 2028.
+- Building a national demonstration zone for green shipping.
+
+The “4321” model outlines the development of 12 automated container yards and multiple logistics clusters by 2027.
+
+The Northport Data Charter released in spring set out numerous goals: to promote open port data, to advance shipping efficiency through AI, and to speed up digital infrastructure development.
+
+## Acme in Northport
+
+Acme's Chongqing plant has produced turbines since 2004, and our joint venture in Tianjin, Tianjin Turbine Engine Co., Ltd. (TTEC), builds engines for the automotive sector.
+
+Acme also signed a partnership with a logistics firm in Wuhan.
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory):
+    return corpus_of(tmp_path_factory.mktemp("relations"), {"acme": PAPER}, contributor="Acme")
+
+
+def test_list_items_after_an_announcing_sentence_are_the_policys_targets(corpus) -> None:
+    targets = {obj for subj, kind, obj in relations(corpus, "targets") if subj.startswith("Action Plan")}
+    assert "Establishing 40 smart terminals and 200 digital berths by 2028" in targets
+    assert "Building a national demonstration zone for green shipping" in targets
+
+
+def test_quantified_goals_in_a_sentence_naming_a_policy(corpus) -> None:
+    targets = {(subj, obj) for subj, kind, obj in relations(corpus, "targets") if kind == "Target"}
+    assert ("4321 model", "12 automated container yards") in targets
+    assert ("4321 model", "multiple logistics clusters by 2027") in targets
+
+
+def test_goals_listed_after_a_colon(corpus) -> None:
+    targets = {obj for subj, kind, obj in relations(corpus, "targets") if "Charter" in subj}
+    assert "advance shipping efficiency through AI" in targets
+    assert "speed up digital infrastructure development" in targets
+
+
+def test_presence_is_the_contributors_own_site_not_a_partnership(corpus) -> None:
+    places = {obj for subj, kind, obj in relations(corpus, "operatesIn")}
+    assert {"Chongqing", "Tianjin"} <= places
+    assert "Wuhan" not in places
+
+
+def test_joint_venture_is_its_own_node_linked_to_the_contributor(corpus) -> None:
+    entities = corpus.entities
+    venture = entity_of(entities, Mention("TTEC", "Organization", corpus.extractions[0].mentions[0].evidence))
+    acme = entities[("Company", "acme")]
+    assert venture is not None and venture is not acme
+    assert "TTEC" in venture.aliases
+    assert venture.parent == acme.key
+
+
+def test_relation_evidence_quotes_the_paper(corpus) -> None:
+    text = corpus.extractions[0].paper.text
+    found = corpus.extractions[0].relations
+    assert found
+    for relation in found:
+        evidence = relation.evidence
+        assert text[evidence.start : evidence.end] == evidence.quote
+        if relation.object.kind == "Target":
+            assert relation.object.text in evidence.quote
