@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 OUT    ?= output
 STAMP   = $(VENV)/.installed
 
-.PHONY: build test install clean
+.PHONY: build test validate bench install clean
 
 install: $(STAMP)
 
@@ -21,6 +21,13 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# SHACL check of the build in $(OUT) (tests/test_validate.py checks the bundled build in `make test`).
+validate: build
+	$(BIN)/policykg validate --out $(OUT)
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf $(OUT)/* build *.egg-info
