@@ -183,21 +183,30 @@ def emerging_themes(
 ) -> list[EmergingTheme]:
     """Key phrases used by several contributors that no scheme phrase covers, with a quote per contributor.
 
-    ``phrases`` maps a contributor to the key phrases of their papers; a key phrase is covered when a
-    scheme phrase occurs in it as whole words, or it occurs in a scheme phrase.
+    ``phrases`` maps a contributor to the key phrases of their papers; a key phrase is covered when it
+    holds every content word of some scheme phrase.
     """
-    covered = [f" {p.lower()} " for p in scheme_phrases]
+    # Compared as content words, so "small and medium-sized enterprises" meets "small and medium-sized enterprise".
+    covered = [words for words in (_words(p) for p in scheme_phrases) if words]
     users: dict[str, dict[str, KeyPhrase]] = defaultdict(dict)
     for contributor, found in phrases.items():
         for phrase in found:
             users[phrase.key].setdefault(contributor, phrase)
     ceiling = EMERGING_MAX_SHARE * len(phrases) if len(phrases) >= EMERGING_SHARE_FROM else len(phrases)
+    # A phrase made only of words that most contributors use ("AI adoption", "advanced technologies") is
+    # the volume's common vocabulary recombined, not a topic of its own.
+    word_users: dict[str, set[str]] = defaultdict(set)
+    for key, by_contributor in users.items():
+        for word in key.split():
+            word_users[word].update(by_contributor)
     out = []
     for key, by_contributor in users.items():
         if not min_contributors <= len(by_contributor) <= ceiling:
             continue
-        padded = f" {key} "
-        if any(c in padded or padded in c for c in covered):
+        if all(len(word_users[word]) > ceiling for word in key.split()):
+            continue
+        words = _words(key)
+        if any(c <= words for c in covered):
             continue
         names = tuple(sorted(by_contributor))
         label = Counter(by_contributor[n].text.lower() for n in names).most_common(1)[0][0]
