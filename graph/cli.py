@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -380,6 +381,10 @@ def serve_command(out_dir: Path, host: str, port: int, allow_update: bool, timeo
         server = SparqlServer(out_dir, settings)
     except (ServeError, StoreError) as error:
         _fail(str(error))
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # so that SIGTERM, like Ctrl-C, stops the Oxigraph server and removes the snapshot
+
+    signal.signal(signal.SIGTERM, stop)
     with server:
         click.echo(f"SPARQL endpoint: {server.url}" + ("" if allow_update else " (read-only)"), err=True)
         try:
