@@ -25,7 +25,9 @@ The Northport Data Charter released in spring set out numerous goals: to promote
 
 Acme's Chongqing plant has produced turbines since 2004, and our joint venture in Tianjin, Tianjin Turbine Engine Co., Ltd. (TTEC), builds engines for the automotive sector.
 
-Acme also signed a partnership with a logistics firm in Wuhan.
+Acme has recently established a new innovation and R&D center in Chengdu.
+
+Acme also signed a partnership with a logistics firm in Wuhan. We look forward to supporting the green operation of Nanjing's industrial parks and office buildings.
 """
 
 
@@ -54,8 +56,8 @@ def test_goals_listed_after_a_colon(corpus) -> None:
 
 def test_presence_is_the_contributors_own_site_not_a_partnership(corpus) -> None:
     places = {obj for subj, kind, obj in relations(corpus, "operatesIn")}
-    assert {"Chongqing", "Tianjin"} <= places
-    assert "Wuhan" not in places
+    assert {"Chongqing", "Tianjin", "Chengdu"} <= places
+    assert not {"Wuhan", "Nanjing"} & places
 
 
 def test_joint_venture_is_its_own_node_linked_to_the_contributor(corpus) -> None:

@@ -22,6 +22,7 @@ from .entities import TERMS_KEY, mention_kind, mention_text, sentence_evidence
 from .resolve import organisation_core
 
 _YEAR = r"^(19|20)\d\d$"
+_NEAR = 6  # tokens: how close a place, a presence cue and the owner's name must stand
 _QUANTIFIERS = ["multiple", "several", "numerous", "dozens", "hundreds", "thousands"]
 
 
@@ -108,8 +109,12 @@ class RelationReader:
             self._matchers = _Matchers(doc, self.cues)
         relations: list[Relation] = []
         cue_hits: dict[int, set[str]] = {}
-        for match_id, start, _ in self._matchers.cues(doc):
-            cue_hits.setdefault(doc[start].sent.start, set()).add(doc.vocab.strings[match_id])
+        facilities: dict[int, list[tuple[int, int]]] = {}  # sentence start → presence cue positions
+        for match_id, start, end in self._matchers.cues(doc):
+            label = doc.vocab.strings[match_id]
+            cue_hits.setdefault(doc[start].sent.start, set()).add(label)
+            if label == "PRESENCE":
+                facilities.setdefault(doc[start].sent.start, []).append((start, end))
         goals = _longest([m for m in self._matchers.goals(doc) if not re.match(_YEAR, doc[m[1]].text)])
         if block.kind == LIST_ITEM and self._pending_policy is not None:
             relations.extend(self._list_item_targets(doc, paper, block))
@@ -119,7 +124,7 @@ class RelationReader:
             cues = cue_hits.get(sent.start, set())
             relations.extend(self._targets(sent, paper, block, goals, cues))
             if paper.contributor and "PRESENCE" in cues and "NOT_PRESENCE" not in cues:
-                relations.extend(self._presence(sent, paper, block))
+                relations.extend(self._presence(sent, paper, block, facilities.get(sent.start, [])))
             if paper.contributor and "SUBSIDIARY" in cues:
                 relations.extend(self._subsidiaries(sent, paper, block))
         return relations
@@ -165,14 +170,39 @@ class RelationReader:
                 relations.append(Relation(policy, "targets", _mention(span, evidence), evidence))
         return relations
 
-    def _presence(self, sent: Span, paper: Paper, block: Block) -> list[Relation]:
-        """The contributor's own site, plant, joint venture … in a place named in the same sentence."""
-        places = [ent for ent in sent.ents if mention_kind(ent) == "Place"]
-        if not places or not self._mentions_contributor(sent):
-            return []
+    def _presence(self, sent: Span, paper: Paper, block: Block, facilities: list[tuple[int, int]]) -> list[Relation]:
+        """The contributor's own site, plant, joint venture … in a place: "AT&S's Chongqing facility",
+        "our joint venture in Chongqing", "Siemens has established an R&D center in Chongqing".
+
+        The place, the presence cue and the owner (the contributor's name, "our", "we") must stand
+        close together; a cue anywhere in a long sentence is not enough.
+        """
+        doc = sent.doc
         evidence = sentence_evidence(sent, paper.id, block.start, block.page)
         subject = Mention(paper.contributor or "", "Company", evidence)
-        return [Relation(subject, "operatesIn", _mention(place, evidence), evidence) for place in places]
+        relations = []
+        for place in (ent for ent in sent.ents if mention_kind(ent) == "Place"):
+            for start, end in facilities:
+                if start - place.end > _NEAR or place.start - end > _NEAR:
+                    continue
+                left = max(sent.start, min(start, place.start) - _NEAR)
+                window = doc[left : max(end, place.end)]
+                # "Chongqing's industrial parks" belong to the place: only an owner named right there counts
+                possessive = place.end < len(doc) and doc[place.end].text in ("'s", "’s") and start >= place.end
+                if self._owner_in(window) or not possessive and self._owner_in_subject(sent):
+                    relations.append(Relation(subject, "operatesIn", _mention(place, evidence), evidence))
+                    break
+        return relations
+
+    def _owner_in_subject(self, sent: Span) -> bool:
+        """ "Siemens has recently established a new … center in Chongqing": the owner is the main subject."""
+        subjects = [t for t in sent.root.children if t.dep_ in ("nsubj", "nsubjpass")]
+        return any(self._owner_in(sent.doc[t.left_edge.i : t.right_edge.i + 1]) for t in subjects)
+
+    def _owner_in(self, window: Span) -> bool:
+        if any(token.lower_ in self.cues.self_reference for token in window):
+            return True
+        return self._names is not None and self._names.search(window.text) is not None
 
     def _subsidiaries(self, sent: Span, paper: Paper, block: Block) -> list[Relation]:
         """ "our joint venture in Chongqing, X (X)" / "X, a subsidiary of <contributor>": X's parent is the contributor."""
