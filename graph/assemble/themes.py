@@ -194,6 +194,8 @@ def add_analysis(graph: Graph, analysis: Analysis, evidence: Callable[[URIRef, E
         for name in row.contributors:
             if name in organisations:
                 graph.add((theme, PKG.raisedBy, organisations[name]))
+        for quote in row.evidence:  # one per contributor counted, so `policykg explain THEME` shows the count's basis
+            evidence(theme, quote)
     for group in analysis.consensus:
         node = ID[f"consensus/{group.key}"]
         graph.add((node, RDF.type, PKG.ConsensusGroup))
@@ -201,6 +203,8 @@ def add_analysis(graph: Graph, analysis: Analysis, evidence: Callable[[URIRef, E
         graph.add((node, PKG.contributorCount, Literal(len(group.contributors), datatype=XSD.integer)))
         for statement in group.statements:
             graph.add((node, PKG.member, URIRef(statement.id)))
+            if statement.evidence is not None:
+                evidence(node, statement.evidence)
             for code in statement.themes:
                 graph.add((node, PKG.addresses, theme_iri(code)))
     for members in analysis.clusters:

@@ -19,6 +19,7 @@ __all__ = ["render", "tables", "markdown", "html", "terminal", "as_json", "theme
 # Heat-map shades, from no attention to the heaviest; a reader sees the pattern without reading numbers.
 SHADES = (" ", "░", "▒", "▓", "█")
 QUOTE_LIMIT = 240
+REPORT_POLICIES = 25  # the report lists the most cited; the policies table and view list all
 
 Table = tuple[list[str], list[list[object]]]
 
@@ -216,12 +217,16 @@ def _summary(facts: GraphFacts, analysis: Analysis) -> list[tuple[str, object]]:
     ]
 
 
+def _head(table: Table, limit: int) -> Table:
+    return table[0], table[1][:limit]
+
+
 def _sections(facts: GraphFacts, analysis: Analysis) -> list[tuple[str, Table]]:
     sections = [
         ("Top recurring themes", recurrence_table(analysis)),
         ("Contributor × theme heat map", heat_table(facts, analysis)),
         ("Consensus recommendations", tables(facts, analysis)["consensus_recommendations"]),
-        ("Policies cited", policy_table(analysis)),
+        (f"Policies cited (the {REPORT_POLICIES} most cited; all in tables/policies.csv)", _head(policy_table(analysis), REPORT_POLICIES)),
         ("Contributor clusters (Louvain, shared themes)", tables(facts, analysis)["contributor_clusters"]),
         ("Candidate themes (recurring key phrases outside the scheme)", tables(facts, analysis)["emerging_themes"]),
     ]
