@@ -13,9 +13,10 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from filelock import FileLock, Timeout
 
@@ -40,14 +41,25 @@ def _umask() -> int:
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
+    if not isinstance(data, (str, bytes)):
+        raise TypeError(f"write_atomic writes str or bytes, not {type(data).__name__}")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_atomic_stream(path, lambda handle: handle.write(payload))
+
+
+def write_atomic_stream(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Let ``write`` stream bytes into a temporary file beside ``path``, then rename it over ``path``.
+
+    For large outputs (a serialised graph) nothing is built in memory first; until the rename,
+    readers of ``path`` see the previous file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = "wb" if isinstance(data, bytes) else "w"
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TEMP_SUFFIX)
     try:
         # mkstemp makes the file private (0600); outputs get the permissions any new file would have.
         os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as handle:
-            handle.write(data)
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -14,7 +14,7 @@ from rdflib import RDF, Graph
 
 from .assemble import assemble, bind_prefixes, load_ontology, sorted_ntriples
 from .assemble.vocab import PKG
-from .atomic import build_lock, write_atomic
+from .atomic import build_lock, write_atomic, write_atomic_stream
 from .cache import CacheStats, extract_incremental
 from .ingest import DEFAULT_MAX_BYTES, IngestError, read_inputs
 from .insights import write_insights
@@ -111,7 +111,8 @@ def write_outputs(graph: Graph, out_dir: Path) -> None:
     nt_path, ttl_path = out_dir / "graph.nt", out_dir / GRAPH_FILE
     if ttl_path.exists() and nt_path.exists() and nt_path.read_text(encoding="utf-8") == canonical:
         return
-    write_atomic(ttl_path, graph.serialize(format="turtle"))
+    # Streamed into the temporary file: the Turtle text of a large graph is never held in memory.
+    write_atomic_stream(ttl_path, lambda handle: graph.serialize(destination=handle, format="turtle", encoding="utf-8"))
     write_atomic(nt_path, canonical)
 
 
