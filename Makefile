@@ -17,6 +17,7 @@ $(STAMP): setup.cfg pyproject.toml
 
 build: $(STAMP)
 	$(BIN)/policykg build --out $(OUT)
+	$(BIN)/policykg viz --dir $(OUT)
 	@echo "outputs are in $(abspath $(OUT))"
 
 test: $(STAMP)
