@@ -7,7 +7,7 @@ import pytest
 
 from graph.build import BuildResult
 from graph.evaluate import evaluate
-from graph.extract.entities import TERMS_KEY
+from graph.extract.entities import TERMS_KEY, mention_text
 
 from .conftest import GOLD
 from .extraction_helpers import corpus_of, mentions, nlp
@@ -22,6 +22,8 @@ title: Turbines for a smarter Northport
 ## Introduction
 
 AI is reshaping industry in Northport and in Germany. The Northport government and the German Federal Government both fund pilots, and IoT sensors feed digital twins in the automotive and electronics sectors.
+
+Our partner Brightex® Labs sells creams.
 
 Strategic zones such as the Harbourside New Area and the Eastbank High-Tech Zone host new plants, and the University of Northport trains engineers.
 
@@ -62,6 +64,16 @@ def test_zones_are_places(corpus) -> None:
 def test_headings_and_capitalised_words_are_not_organisations(corpus) -> None:
     organisations = mentions(corpus, "Organization")
     assert not {"Challenges and Risks", "Introduction", "Vocational"} & organisations
+
+
+def test_products_are_not_organisations(corpus) -> None:
+    assert not [org for org in mentions(corpus, "Organization") if "Brightex" in org]
+
+
+def test_mention_text_drops_quotes_but_keeps_apostrophes() -> None:
+    doc = nlp()("The Northport Mayor’s Advisory Council backs the “4321” model.")
+    assert mention_text(doc[1:6]) == "Northport Mayor’s Advisory Council"
+    assert mention_text(doc[8:12]) == "4321 model"
 
 
 def test_technologies_and_industries_come_from_the_term_lists(corpus) -> None:

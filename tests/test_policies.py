@@ -29,6 +29,11 @@ def policies(text: str) -> list[str]:
         ("They cite the *Guidelines on Building Green Ports* issued in 2024.", "Guidelines on Building Green Ports"),
         # ordinal Five-Year Plans in lower case
         ("The 16th five-year plan continues this.", "16th five-year plan"),
+        # any title, once a head word or "titled" announces it
+        ("These are the words of the action plan *Brave Ports: our ambition for Northport* issued in 2024.",
+         "Brave Ports: our ambition for Northport"),
+        ("The plan, titled ‘Sail Forward: A Promotion Plan for Green Shipping’, sets targets.",
+         "Sail Forward: A Promotion Plan for Green Shipping"),
     ],
 )
 def test_unknown_policies_are_found_by_general_patterns(text: str, expected: str) -> None:
@@ -55,10 +60,18 @@ def test_well_known_policies_come_from_the_gazetteer(text: str) -> None:
         "(1) Establish a Standardized Data Framework: agencies should set common rules.",  # a list lead-in
         "Its capacity to drive western development is clear.",  # an ordinary phrase, not the policy's name
         "In 2025 there were 2027 smart factories.",  # a year is not a numbered model
+        "He spoke at the AI Action Summit in Paris.",  # the head word is inside a longer name
+        "See our 2019 paper titled “Develop smart ports for the sustainable growth of harbours”.",  # not a policy
+        "We build “AI+” manufacturing joint laboratories.",  # "AI+" alone is part of other names
     ],
 )
 def test_not_policies(text: str) -> None:
     assert policies(text) == []
+
+
+def test_a_lookup_only_alias_names_the_policy_once_a_pattern_found_it() -> None:
+    [ent] = [ent for ent in nlp()("China launched the “AI Plus” initiative.").ents if ent.label_ == "POLICY"]
+    assert ent.kb_id_ == "ai-plus"
 
 
 def test_surface_forms_of_one_policy_share_a_key() -> None:

@@ -91,3 +91,16 @@ def test_iri_slugs_are_unique_and_stable(tmp_path) -> None:
     assert keys(first) == keys(second)
     slugs = [(("org" if kind in ("Company", "Organization") else kind), key) for kind, key, _ in keys(first)]
     assert len(slugs) == len(set(slugs))
+
+
+def test_a_name_has_the_class_most_of_a_papers_mentions_give_it() -> None:
+    extraction = PaperExtraction(
+        _paper(1, "Acme"),
+        mentions=[_mention("Orange", "Place"), _mention("Orange", "Organization"), _mention("Orange", "Organization"),
+                  _mention("Lyon", "Place"), _mention("Allegro", "Person")],
+    )
+    entities, unique = _entities(extraction)
+    orange = entity_of(entities, _mention("Orange", "Place"))
+    assert orange is not None and orange.kind == "Organization"
+    assert [e.kind for e in unique.values() if e.label == "Orange"] == ["Organization"]
+    assert entity_of(entities, _mention("Allegro", "Person")) is None  # one word tagged PERSON: not trusted

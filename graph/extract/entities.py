@@ -38,7 +38,7 @@ LABEL_CLASSES = {
 # Rule spans win over statistical ones; among rules, a gazetteer hit wins over a general pattern.
 _PRIORITY = {"POLICY_GAZ": 0, "POLICY": 1, "GOV_ORG": 2, "PLACE": 2}
 _STRIP = " \"'“”‘’()*:;,."
-_QUOTE_CHARS = set("\"“”‘’*«»")
+_QUOTE_MARKS = re.compile(r"[\"“”‘*«»]|(?<!\w)’|’(?!\w)|(?<!\w)'|'(?!\w)")
 _SOURCE = re.compile(r"\bSources?:\s*\*?([A-Z][^()\[\],;*<>:]{1,60}?)\*?\s*(?:[(\[,;<]|$)")
 _URL = re.compile(r"<?https?://\S+|www\.\S+|\[link\]\([^)]*\)")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&*.+\-]{1,11}(?: \d+(?:\.\d+)*)?$")
@@ -186,6 +186,8 @@ class EntityComponent:
                 return None
         if label == "ORG" and len(words) == 1 and words[0].tag_ in ("JJ", "VB", "VBG", "RB"):
             return None  # "Vocational", "Supporting": a capitalised word, not a name
+        if re.search(r"[®™]", text) or label == "ORG" and "+" in text:
+            return None  # a registered product name ("Xarvio®") or a slogan ("AI + Industry"), not a body
         if label == "ORG" and words and words[0].tag_ == "VB":
             return None  # "Focus on Chongqing": an imperative at the start of a list item
         if label == "PERSON" and any(t.like_num for t in ent):
@@ -277,16 +279,15 @@ def mention_kind(span: Span) -> str | None:
     if span.label_ in ("Technology", "Industry"):
         return span.label_
     kind = LABEL_CLASSES.get(span.label_)
-    if kind == "Person" and len([t for t in span if t.is_alpha]) < 2:
-        # A single capitalised word tagged PERSON is, in these papers, nearly always a company or a
-        # surname; resolution makes it a company when it names a contributor.
-        return "Organization"
     return kind
 
 
 def mention_text(span: Span) -> str:
-    """The surface form without quotes and emphasis marks: "“33618” model" → "33618 model"."""
-    text = "".join(ch for ch in span.text if ch not in _QUOTE_CHARS)
+    """The surface form without quotes and emphasis marks: "“33618” model" → "33618 model".
+
+    An apostrophe inside a word stays ("L’Oréal", "Mayor’s").
+    """
+    text = _QUOTE_MARKS.sub("", span.text)
     return " ".join(text.split()).strip(" ,;:.")
 
 
@@ -303,6 +304,8 @@ def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
             continue
         if block.kind == HEADING and kind not in ("Policy", "Place"):
             continue
+        if block.kind == HEADING and kind == "Policy" and not span.kb_id_ and not _QUOTE_MARKS.search(span.text):
+            continue  # a capitalised heading ("I. Measures Taken …") looks like a title to the patterns
         text = mention_text(span)
         if len(text) < 2 or not any(ch.isalpha() for ch in text):
             continue

@@ -31,6 +31,7 @@ _QUOTED = re.compile(r"[\"“‘«]([^\"”’»]{1,80})[\"”’»]")
 _NUMBERED = re.compile(r"^(\d{3,})\b")
 _TITLE_TOKEN = r"^([A-Z0-9][\w.+\-&]*|of|for|and|on|to|the|in|-|–|\+|&)$"
 _MAX_TITLE_TOKENS = 30
+_ANNOUNCING = {"titled", "entitled"}
 _RIGHT_LINKS = {"for", "of", "on", "to", "in", "concerning", "regarding"}
 
 
@@ -47,6 +48,9 @@ class PolicyEntry:
     label: str
     jurisdiction: str | None
     aliases: list[str] = field(default_factory=list)
+    # names that identify the policy once something else has found it ("“AI+” initiative" → "AI+"), but
+    # that are not matched on their own, being parts of other names too ("AI+ manufacturing laboratories")
+    lookup_only: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -88,9 +92,12 @@ def _load_gazetteer(path: str) -> PolicyGazetteer:
         if not line.strip():
             continue
         record = json.loads(line)
-        entry = PolicyEntry(record["key"], record["label"], record.get("jurisdiction"), record.get("aliases", []))
+        entry = PolicyEntry(
+            record["key"], record["label"], record.get("jurisdiction"), record.get("aliases", []),
+            record.get("lookup_only", []),
+        )
         entries[entry.key] = entry
-        for text in (entry.label, *entry.aliases):
+        for text in (entry.label, *entry.aliases, *entry.lookup_only):
             by_form[fold(text)] = entry.key
     return PolicyGazetteer(entries, by_form)
 
@@ -143,6 +150,7 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
                 {"TEXT": {"REGEX": r"^[A-Z0-9]"}},
                 {**not_quote, "OP": "*"},
                 {"LOWER": {"IN": heads}, "IS_TITLE": True},
+                {"IS_PUNCT": True, "TEXT": {"NOT_IN": QUOTES}, "OP": "?"},
                 {"TEXT": {"IN": CLOSING}},
             ]
         ],
@@ -171,6 +179,10 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
             ]
         ],
         "POLICY_ITALIC": [[{"TEXT": "*"}, {"TEXT": {"NOT_IN": ["*", "\n"]}, "OP": "+"}, {"TEXT": "*"}]],
+        "POLICY_ANNOUNCED": [
+            [{"TEXT": "*"}, {"TEXT": {"NOT_IN": ["*", "\n"]}, "OP": "+"}, {"TEXT": "*"}],
+            [{"TEXT": {"IN": OPENING}}, {**not_quote, "OP": "+"}, {"TEXT": {"IN": CLOSING}}],
+        ],
     }
 
 
@@ -219,6 +231,14 @@ def _trim_left(doc: Doc, start: int, end: int, rules: dict) -> int:
     return start
 
 
+def _previous_word(doc: Doc, index: int):
+    """The token before ``index``, over one comma."""
+    index -= 1
+    if index >= 0 and doc[index].text == ",":
+        index -= 1
+    return doc[index] if index >= 0 else None
+
+
 def _quoted_balance(span: Span) -> bool:
     opening = sum(1 for t in span if t.text in ("“", "‘"))
     closing = sum(1 for t in span if t.text in ("”", "’"))
@@ -256,11 +276,25 @@ def policy_spans(
             end = _grow_right(doc, start, end)
             if end - start < 2:
                 continue
+            if end < len(doc) and doc[end].is_title and doc[end].is_alpha and not doc[end].is_sent_start:
+                continue  # "AI Action Summit": the head word is inside a longer name, not at its end
         elif label == "POLICY_NUMBERED":
             if _YEAR.match(doc[start].text):
                 continue
         elif label == "POLICY_QUOTED_TITLE":
             start, end = start + 1, end - 1
+            while end > start and doc[end - 1].is_punct:
+                end -= 1
+        elif label == "POLICY_ANNOUNCED":
+            # 'the action plan *Our AI: our ambition for France*', 'the plan, titled ‘Bravely Embrace AI …’'
+            cue = _previous_word(doc, start)
+            if cue is not None and cue.lower_ in _ANNOUNCING:
+                cue = _previous_word(doc, cue.i)  # "the plan, titled ‘…’" but not "a paper titled “…”"
+            if cue is None or cue.lower_ not in heads or not doc[start + 1].is_title:
+                continue
+            start, end = start + 1, end - 1
+            while end > start and doc[end - 1].is_punct:
+                end -= 1
         before = doc[start - 1].lower_ if start > 0 else ""
         if doc[start].lower_ in not_names or before in company_cues or before in ("a", "an"):
             continue  # "our Sustainability Strategy", "a Standardized … Framework": not a named policy

@@ -150,8 +150,9 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
                 company.aliases.add(alias)
                 contributors.setdefault(organisation_core(alias), company)
     for extraction in extractions:
+        majority = _majority_kinds(extraction.mentions)
         for mention in [*extraction.mentions, *_relation_mentions(extraction)]:
-            kind = mention.kind
+            kind = majority.get(normal_form(mention.text), mention.kind) if mention.kind in _NAMED else mention.kind
             if kind in ("Organization", "Person", "Company"):
                 company = contributors.get(organisation_core(split_acronym(mention.text)[0]))
                 if company is not None:
@@ -160,11 +161,17 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
                     registry.forms[id(company)][mention.text] += 1
                     company.aliases.add(split_acronym(mention.text)[0])
                     continue
+            if kind == "Person" and " " not in mention.text.strip():
+                # One capitalised word tagged PERSON is a company the model did not know, a product or
+                # a surname; it names a contributor (handled above) or nothing we can trust.
+                continue
             existing = registry.entities.get(entity_key(kind, mention.text))
             if existing is not None and existing.kind != kind:
                 existing.aliases.add(split_acronym(mention.text)[0])  # an acronym met under another class
                 continue
-            registry.add(kind, mention.text)
+            entity = registry.add(kind, mention.text)
+            if kind != mention.kind:
+                registry.entities.setdefault(entity_key(mention.kind, mention.text), entity)
     for extraction in extractions:
         for relation in extraction.relations:
             if relation.predicate == "subsidiaryOf":
@@ -180,6 +187,26 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
             entity.label = max(forms, key=lambda form: (len(form) <= 80, len(form), form))  # the fullest name
         entity.aliases.discard(entity.label)
     return registry.entities
+
+
+_NAMED = ("Organization", "Place", "Person")
+
+
+def _majority_kinds(mentions: list[Mention]) -> dict[str, str]:
+    """Per name, the class most of a paper's mentions give it ("Orange" tagged ORG twice, GPE once).
+
+    The statistical model labels the same name differently from sentence to sentence; within one
+    paper a name means one thing. Ties go to the organisation.
+    """
+    counts: dict[str, Counter[str]] = {}
+    for mention in mentions:
+        if mention.kind in _NAMED:
+            counts.setdefault(normal_form(mention.text), Counter())[mention.kind] += 1
+    return {
+        name: max(kinds, key=lambda kind: (kinds[kind], -_NAMED.index(kind)))
+        for name, kinds in counts.items()
+        if len(kinds) > 1
+    }
 
 
 def _relation_mentions(extraction: PaperExtraction) -> list[Mention]:
