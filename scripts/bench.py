@@ -101,6 +101,12 @@ def query_times(out: Path) -> list[dict]:
     return rows
 
 
+def save(report: dict) -> None:
+    (ROOT / "output").mkdir(exist_ok=True)
+    (ROOT / "output" / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in report.items() if k != "queries"}), file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="10,50", help="Synthetic volume sizes, as copies of the bundled volume.")
@@ -119,6 +125,7 @@ def main() -> None:
                                "ratio": round(full["seconds"] / bare["seconds"], 2), "papers": full["papers"],
                                "triples": full["triples"]}
 
+    save(report)
     print("(2) no-change rebuild", file=sys.stderr)
     again = build_once([], work / "bundled", cache=True)
     started = time.perf_counter()
@@ -128,11 +135,13 @@ def main() -> None:
     report["no_change_rebuild"] = {"library_s": round(again["seconds"], 3), "parsed": again["parsed"],
                                    "command_wall_s": round(command_s, 3)}
 
+    save(report)
     print("(5) --jobs 2", file=sys.stderr)
     jobs2 = build_once([], work / "bundled-jobs2", jobs=2)
     report["jobs"] = {"jobs1_s": round(full["seconds"], 2), "jobs2_s": round(jobs2["seconds"], 2),
                       "speedup": round(full["seconds"] / jobs2["seconds"], 2)}
 
+    save(report)
     sys.path.insert(0, str(SCRIPTS))
     from make_synthetic import make
 
@@ -145,6 +154,7 @@ def main() -> None:
         report["scales"].append({"copies": copies, "papers": result["papers"], "triples": result["triples"],
                                  "build_s": round(result["seconds"], 1), "peak_mb": round(result["peak_mb"]),
                                  "ms_per_paper": round(1000 * result["seconds"] / result["papers"], 1)})
+        save(report)
     if len(report["scales"]) >= 2:
         small, large = report["scales"][0], report["scales"][-1]
         report["linearity"] = round(large["ms_per_paper"] / small["ms_per_paper"], 3)
@@ -154,8 +164,7 @@ def main() -> None:
         print(f"(4) named queries at x{largest}", file=sys.stderr)
         report["queries"] = query_times(work / f"x{largest}")
 
-    (ROOT / "output").mkdir(exist_ok=True)
-    (ROOT / "output" / "bench.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    save(report)
     print_table(report)
 
 
