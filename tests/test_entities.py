@@ -110,9 +110,13 @@ def test_footnote_markers_do_not_glue_to_words() -> None:
 
 # Floors just under what the entity half reaches on the development papers (papers 1, 7, 12, 17, 22);
 # whoever improves a task raises its floor, so a regression fails here.
-ENTITY_FLOORS = {"policies": 0.88, "organizations": 0.66, "places": 0.95}
+ENTITY_FLOORS = {"policies": 0.89, "organizations": 0.72, "places": 0.96}
 TARGET_RECALL_FLOOR = 0.59
 PRESENCE_PAPERS_RIGHT = 4  # HP states a partnership with the city, not a site: not presence by our rule
+# Papers 10, 20 and 21, annotated for entities before their output was looked at
+# (tests/data/gold_heldout_entities/README.md); some later rules were informed by their errors.
+HELD_OUT_DIR = Path(__file__).parent / "data" / "gold_heldout_entities"
+HELD_OUT_FLOORS = {"policies": 0.80, "organizations": 0.62, "places": 0.88}
 
 
 def test_dev_papers_reach_the_entity_floors(bundled_build: BuildResult) -> None:
@@ -121,3 +125,11 @@ def test_dev_papers_reach_the_entity_floors(bundled_build: BuildResult) -> None:
     assert all(reached[task] >= floor for task, floor in ENTITY_FLOORS.items()), reached
     assert result.tasks["policy targets"].recall >= TARGET_RECALL_FLOOR
     assert result.tasks["operatesIn"].papers_right >= PRESENCE_PAPERS_RIGHT
+
+
+def test_held_out_papers_reach_the_entity_floors(bundled_build: BuildResult) -> None:
+    result = evaluate(HELD_OUT_DIR, bundled_build.out_dir)
+    assert result.unmatched_papers == []
+    reached = {task: round(result.tasks[task].f1, 3) for task in HELD_OUT_FLOORS}
+    assert all(reached[task] >= floor for task, floor in HELD_OUT_FLOORS.items()), reached
+    assert result.tasks["operatesIn"].papers_right == 3

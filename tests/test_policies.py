@@ -29,6 +29,7 @@ def policies(text: str) -> list[str]:
         ("They cite the *Guidelines on Building Green Ports* issued in 2024.", "Guidelines on Building Green Ports"),
         # ordinal Five-Year Plans in lower case
         ("The 16th five-year plan continues this.", "16th five-year plan"),
+        ("It follows the “2468” modern port cluster of the city.", "“2468” modern port cluster"),
         # any title, once a head word or "titled" announces it
         ("These are the words of the action plan *Brave Ports: our ambition for Northport* issued in 2024.",
          "Brave Ports: our ambition for Northport"),
@@ -63,6 +64,8 @@ def test_well_known_policies_come_from_the_gazetteer(text: str) -> None:
         "He spoke at the AI Action Summit in Paris.",  # the head word is inside a longer name
         "See our 2019 paper titled “Develop smart ports for the sustainable growth of harbours”.",  # not a policy
         "We build “AI+” manufacturing joint laboratories.",  # "AI+" alone is part of other names
+        "Firms moved to a “repair-after-breakdown” model.",  # a described practice, not a named policy
+        "(2) Improve Regulations for data sharing.",  # an imperative heading, not a title
     ],
 )
 def test_not_policies(text: str) -> None:
@@ -83,6 +86,13 @@ def test_surface_forms_of_one_policy_share_a_key() -> None:
     assert policy_key("AI Plus", gazetteer) == policy_key("AI+", gazetteer) == ("ai-plus", "ai-plus")
     assert policy_key("Chengdu–Chongqing Economic Circle", gazetteer)[1] == "chengdu-chongqing-economic-circle"
     assert policy_key("National Hydrogen Strategy", gazetteer)[1] is None
+    assert policy_key("“Tiangong Huanxin” action plan", gazetteer) == policy_key("“Tian Gong Huan Xin” action", gazetteer)
+    assert policy_key("One Port framework", gazetteer) == policy_key("One Port model", gazetteer)
+    assert policy_key("East Data, West Computing project", gazetteer)[1] == "east-data-west-computing"
+    assert policy_key("Industry 4.0 strategy", gazetteer)[1] == "industrie-4-0"
+    assert (policy_key("Action Plan for AI-Enabled High-Quality Development of Manufacturing", gazetteer)
+            == policy_key("Action Plan for AI-Enabled High-Quality Manufacturing Development", gazetteer))
+    assert policy_key("National Skills Strategy", gazetteer) != policy_key("National Robotics Programme", gazetteer)
 
 
 def test_gazetteer_entries_are_well_formed() -> None:

@@ -283,11 +283,16 @@ def mention_kind(span: Span) -> str | None:
 
 
 def mention_text(span: Span) -> str:
-    """The surface form without quotes and emphasis marks: "“33618” model" → "33618 model".
+    """The surface form without emphasis marks, and but for policies without quotes.
 
     An apostrophe inside a word stays ("L’Oréal", "Mayor’s").
     """
-    text = _QUOTE_MARKS.sub("", span.text)
+    if span.label_ == "POLICY":
+        # a policy keeps its quotes: "“33618” model" is how the paper names it, and resolution reads
+        # the quoted part as the name
+        text = span.text.replace("*", "")
+    else:
+        text = _QUOTE_MARKS.sub("", span.text)
     return " ".join(text.split()).strip(" ,;:.")
 
 

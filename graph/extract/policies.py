@@ -32,12 +32,17 @@ _NUMBERED = re.compile(r"^(\d{3,})\b")
 _TITLE_TOKEN = r"^([A-Z0-9][\w.+\-&]*|of|for|and|on|to|the|in|-|–|\+|&)$"
 _MAX_TITLE_TOKENS = 30
 _ANNOUNCING = {"titled", "entitled"}
+_GENERIC_HEADS = {
+    "plan", "plans", "strategy", "initiative", "programme", "program", "project", "campaign", "concept",
+    "model", "framework", "action", "policy", "agenda",
+}
+_STOP_WORDS = {"the", "of", "for", "on", "and", "in", "to", "a", "an"}
 _RIGHT_LINKS = {"for", "of", "on", "to", "in", "concerning", "regarding"}
 
 
 def fold(text: str) -> str:
     """Case, dash, quote, footnote-marker and spacing differences removed."""
-    text = text.translate(_DASHES)
+    text = text.translate(_DASHES).replace("+", " plus ")
     text = "".join(ch for ch in text if ch not in _SUPERSCRIPTS).replace("*", "")
     return " ".join(text.replace("-", " ").lower().split())
 
@@ -120,13 +125,32 @@ def policy_core(text: str) -> str:
     return text
 
 
+def _without_head(core: str) -> str:
+    """ "one government framework" → "one government": the generic head word does not name the policy."""
+    words = core.split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in _GENERIC_HEADS else core
+
+
 def policy_key(text: str, gazetteer: PolicyGazetteer) -> tuple[str, str | None]:
-    """(normal form, gazetteer key or None) for a policy surface form."""
-    for candidate in (text, policy_core(text)):
+    """(key, gazetteer key or None) for a policy surface form.
+
+    Forms of one policy meet on: a gazetteer alias; else the quoted name ("“Tiangong Huanxin” action
+    plan" = "“Tian Gong Huan Xin” action", spaces aside) or the model number; else the title without
+    its generic head word ("One Government framework" = "One Government model"), and for long titles the
+    set of their words ("… High-Quality Development of Manufacturing" = "… High-Quality Manufacturing
+    Development").
+    """
+    core = policy_core(text)
+    for candidate in (text, core, _without_head(core), core.replace(",", "")):
         entry = gazetteer.lookup(candidate.strip(" \"'“”‘’*"))
         if entry is not None:
             return entry.key, entry.key
-    return policy_core(text), None
+    if _QUOTED.search(text) or _NUMBERED.match(text.strip(" \"'“”‘’*")):
+        return core.replace(" ", ""), None
+    words = [w for w in re.findall(r"[\w.]+", _without_head(core)) if w not in _STOP_WORDS]
+    if len(words) >= 4:
+        return " ".join(sorted(set(words))), None
+    return _without_head(core), None
 
 
 def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
@@ -140,6 +164,7 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
                 {"TEXT": {"IN": OPENING}},
                 {**not_quote, "OP": "+"},
                 {"TEXT": {"IN": CLOSING}},
+                {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "IS_LOWER": True, "OP": "*"},
                 {"LOWER": {"IN": quoted_heads}},
                 {"LOWER": {"IN": quoted_heads}, "OP": "?"},
             ]
@@ -187,7 +212,8 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
 
 
 def _is_titleish(token) -> bool:
-    return token.text[:1].isupper() or token.like_num or token.text in QUOTES or token.text.endswith("+")
+    first = token.text[:1]
+    return first.isupper() or first in "0123456789" or token.text in QUOTES or token.text.endswith("+")
 
 
 def _grow_right(doc: Doc, start: int, end: int) -> int:
@@ -295,6 +321,18 @@ def policy_spans(
             start, end = start + 1, end - 1
             while end > start and doc[end - 1].is_punct:
                 end -= 1
+        if label == "POLICY_QUOTED":
+            closing = next(i for i in range(start + 1, end) if doc[i].text in CLOSING)
+            if closing - start > 10 or end - closing > 5:
+                continue
+            name = doc[start + 1 : closing].text
+            if not re.search(r"[A-Z0-9]", name) and gazetteer.lookup(name) is None:
+                continue  # “repair-after-breakdown” model: a described practice, not a named policy
+        lead = start == 0 or doc[start].is_sent_start or doc[start - 1].text in (")", ":", "-", "•")
+        if label == "POLICY_TITLE" and lead and doc[start].tag_ == "VB":
+            start += 1  # "Improve Regulations on …": the imperative is not part of the title
+            if end - start < 2:
+                continue
         before = doc[start - 1].lower_ if start > 0 else ""
         if doc[start].lower_ in not_names or before in company_cues or before in ("a", "an"):
             continue  # "our Sustainability Strategy", "a Standardized … Framework": not a named policy

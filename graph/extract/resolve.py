@@ -184,7 +184,8 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
             entity.label = _readable(entity.label, registry.forms[id(entity)])
         elif entity.kind == "Policy" and entity.key not in registry.gazetteer.entries:
             forms = registry.forms[id(entity)]
-            entity.label = max(forms, key=lambda form: (len(form) <= 80, len(form), form))  # the fullest name
+            label = max(forms, key=lambda form: (len(form) <= 80, len(form), form))  # the fullest name
+            entity.label = " ".join(re.sub(r"[\"“”‘]|(?<!\w)[’']|[’'](?!\w)", "", label).split())
         entity.aliases.discard(entity.label)
     return registry.entities
 
