@@ -73,17 +73,42 @@ def _themes_positions(view: GraphView, graph: nx.MultiDiGraph) -> dict[str, tupl
 
 
 def _force_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """A force-directed layout (ForceAtlas2, fixed seed), scaled to the page's units."""
-    if graph.number_of_nodes() == 0:
-        return {}
+    """A force-directed layout of the graph's core, with leaves around the node they hang from.
+
+    Most nodes of a mention graph are leaves (named once, in one paper). Laying out only the nodes with
+    two or more neighbours (ForceAtlas2, fixed seed) is several times faster, and leaves drawn as a ring
+    around their one neighbour read better than leaves scattered by forces. Unlinked nodes go on an
+    outer ring.
+    """
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes))
     simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
-    raw = nx.forceatlas2_layout(simple, max_iter=LAYOUT_ITERATIONS, seed=LAYOUT_SEED, scaling_ratio=2.0)
+    core = sorted(node for node in simple if simple.degree(node) > 1)
+    if len(core) < 2:  # a star or a handful of pairs: the hub in the middle
+        core = sorted(simple, key=lambda node: (-simple.degree(node), node))[:1]
+    raw = nx.forceatlas2_layout(simple.subgraph(core), max_iter=LAYOUT_ITERATIONS, seed=LAYOUT_SEED, scaling_ratio=2.0)
     span = max((max(abs(float(x)), abs(float(y))) for x, y in raw.values()), default=0.0) or 1.0
     # About 70 units of room per node along each axis of a square holding them all.
-    scale = 35.0 * math.sqrt(len(raw)) / span
-    return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in raw.items()}
+    scale = 35.0 * math.sqrt(len(simple)) / span if len(raw) > 1 else 1.0
+    positions = {node: (float(x) * scale, float(y) * scale) for node, (x, y) in raw.items()}
+    leaves: dict[str, list[str]] = {}
+    isolated = []
+    for node in sorted(simple):
+        if node in positions:
+            continue
+        anchors = [n for n in simple.neighbors(node) if n in positions]
+        if anchors:
+            leaves.setdefault(anchors[0], []).append(node)
+        else:
+            isolated.append(node)
+    for anchor, hanging in leaves.items():
+        ax, ay = positions[anchor]
+        radius = 40.0 + 12.0 * math.sqrt(len(hanging))
+        positions.update({node: (ax + x, ay + y) for node, (x, y) in _ring(hanging, radius).items()})
+    if isolated:
+        extent = max((math.hypot(x, y) for x, y in positions.values()), default=0.0)
+        positions.update(_ring(isolated, extent + 150.0))
+    return positions
 
 
 def measure(view: GraphView) -> GraphView:

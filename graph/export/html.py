@@ -39,9 +39,19 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "Target": ("#bcbd22", "diamond"),
     "Paper": ("#555555", "square"),
     "Volume": ("#111111", "square"),
+    # Results of the cross-contributor analysis written back into the graph.
+    "CandidateTheme": ("#f5d76e", "dot"),
+    "ConsensusGroup": ("#0b6e4f", "hexagon"),
+    "ContributorCluster": ("#6b4c9a", "hexagon"),
 }
 FALLBACK_STYLE = ("#7f7f7f", "dot")
 LABEL_LIMIT = 40  # characters of a label drawn on the canvas; the side panel shows it whole
+# Nodes whose label is a whole sentence: drawn without it (hover or click shows it), or they bury the graph.
+SENTENCE_KINDS = frozenset({"Recommendation", "Commitment"})
+MIN_FONT = 12  # px at zoom 1; bigger nodes get bigger labels, which stay readable further out
+# The browser polishes the starting layout for at most this long (or the stabilisation's iterations,
+# whichever ends first), so a big graph on a slow machine still becomes usable quickly.
+LAYOUT_BUDGET_MS = 1000
 
 # vis-network settings. Physics runs only while the page stabilises and is then switched off, so a
 # large graph stops moving and stays cheap to pan and zoom. Labels vanish when zoomed far out.
@@ -52,14 +62,14 @@ _OPTIONS: dict = {
     "nodes": {
         "font": {"size": 14, "face": "sans-serif"},
         "borderWidth": 1,
-        "scaling": {"label": {"enabled": False, "drawThreshold": 6}},
+        "scaling": {"label": {"enabled": False, "drawThreshold": 8}},
     },
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
         "color": {"color": "#b0b0b0", "highlight": "#333333", "hover": "#666666", "inherit": False},
-        "font": {"size": 10, "align": "middle", "color": "#555555", "strokeWidth": 2},
+        "font": {"size": 9, "align": "middle", "color": "#555555", "strokeWidth": 2},
         "smooth": False,
-        "scaling": {"min": 1, "max": 8, "label": {"enabled": False, "drawThreshold": 7}},
+        "scaling": {"min": 1, "max": 8, "label": {"enabled": False, "drawThreshold": 10}},
         "selectionWidth": 2,
     },
     "physics": {
@@ -70,7 +80,7 @@ _OPTIONS: dict = {
             "springConstant": 0.03, "damping": 0.35, "avoidOverlap": 0.2,
         },
         "minVelocity": 1.5,
-        "stabilization": {"enabled": True, "iterations": 60, "updateInterval": 50, "fit": True},
+        "stabilization": {"enabled": True, "iterations": 120, "updateInterval": 10, "fit": True},
     },
 }
 
@@ -91,7 +101,8 @@ def _network(view: GraphView) -> Network:
         colour, shape = style_of(node.kind)
         extra = {"x": node.x, "y": node.y} if node.x is not None and node.y is not None else {}
         net.add_node(
-            node.id, label=_short(node.label), shape=shape, color=colour, size=node.size or 10,
+            node.id, label=_short(node.label), shape=shape, color=colour,
+            size=node.size or 10, font={"size": round(MIN_FONT + (node.size or 0) * 0.6, 1)},
             # A plain string: vis-network shows string titles as text, never as HTML.
             title=f"{node.label} ({node.kind})", kind=node.kind, **extra,
         )
@@ -107,8 +118,9 @@ def _network(view: GraphView) -> Network:
 def _options(view: GraphView) -> dict:
     options = json.loads(json.dumps(_OPTIONS))
     if view.name == "themes":
-        # Weighted edges pull contributors towards their strongest themes; themes stay in the middle.
-        options["physics"]["barnesHut"].update({"springLength": 220, "centralGravity": 0.6})
+        # Laid out whole by the analysis (themes on the inner ring, contributors around them, each towards
+        # its strongest themes); forces would only pile the themes on each other.
+        options["physics"]["enabled"] = False
     return options
 
 
@@ -125,6 +137,9 @@ def _details(node: ViewNode) -> dict:
 def page_data(view: GraphView) -> dict:
     """Everything the page draws and shows, as JSON-ready data."""
     nodes, edges, _heading, _height, _width, _options_json = _network(view).get_network_data()
+    for node in nodes:
+        if node["kind"] in SENTENCE_KINDS:
+            del node["label"]  # (pyvis would put the id in place of an empty label)
     counts: dict[str, int] = {}
     for node in view.nodes:
         counts[node.kind] = counts.get(node.kind, 0) + 1
@@ -140,6 +155,7 @@ def page_data(view: GraphView) -> dict:
         "edges": edges,
         "details": {node.id: _details(node) for node in view.nodes},
         "options": _options(view),
+        "layoutBudgetMs": LAYOUT_BUDGET_MS,
     }
 
 

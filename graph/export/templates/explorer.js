@@ -69,6 +69,9 @@
     document.body.dataset.state = "ready";
     document.getElementById("loading").hidden = true;
   }
+  network.on("stabilizationProgress", function () {
+    if (performance.now() - started > data.layoutBudgetMs) network.stopSimulation();
+  });
   network.once("stabilizationIterationsDone", finishLayout);
   network.once("stabilized", finishLayout);
   if (!data.options.physics || !data.options.physics.enabled) finishLayout();
@@ -77,15 +80,19 @@
   var panel = document.getElementById("panel");
   var details = data.details;
 
-  function relationItem(text, otherId) {
+  // One line of the relations list: "relation → other" for outgoing, "other → relation" for incoming.
+  function relationItem(relation, otherId, incoming) {
     var item = element("li");
-    var parts = text;
-    item.appendChild(element("span", parts[0], "relation"));
     var link = element("button", details[otherId] ? details[otherId].label : otherId, "node-link");
     link.type = "button";
     link.addEventListener("click", function () { showNode(otherId); });
-    if (parts[1] === "in") item.insertBefore(link, item.firstChild);
-    else item.appendChild(link);
+    if (incoming) {
+      item.appendChild(link);
+      item.appendChild(element("span", "→ " + relation, "relation"));
+    } else {
+      item.appendChild(element("span", relation + " →", "relation"));
+      item.appendChild(link);
+    }
     return item;
   }
 
@@ -106,8 +113,8 @@
     edges.get({ filter: function (edge) { return edge.from === id || edge.to === id; } })
       .sort(function (a, b) { return a.label < b.label ? -1 : a.label > b.label ? 1 : 0; })
       .forEach(function (edge) {
-        if (edge.from === id) relations.appendChild(relationItem([edge.label + " →", "out"], edge.to));
-        else relations.appendChild(relationItem(["→ " + edge.label, "in"], edge.from));
+        if (edge.from === id) relations.appendChild(relationItem(edge.label, edge.to, false));
+        else relations.appendChild(relationItem(edge.label, edge.from, true));
       });
     if (!relations.firstChild) relations.appendChild(element("li", "none"));
 
@@ -133,7 +140,7 @@
     if (!node) return;
     if (node.hidden) setKindVisible(node.kind, true);
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+    network.focus(id, { scale: Math.max(network.getScale(), 1.25), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
     openPanel(id);
   }
 
@@ -171,7 +178,12 @@
     return partial.length ? partial[0] : null;
   }
 
+  var lastQuery = null;
+
   function runSearch() {
+    // Enter, then leaving the box, fire both keydown and change: search once per query.
+    if (search.value === lastQuery) return;
+    lastQuery = search.value;
     var id = findNode(search.value);
     if (id === null) {
       status.textContent = search.value.trim() ? "no node matches" : "";
@@ -183,4 +195,5 @@
   search.addEventListener("change", runSearch);
   search.addEventListener("keydown", function (event) { if (event.key === "Enter") runSearch(); });
   state.findNode = findNode;
+  state.showNode = showNode;
 })();
