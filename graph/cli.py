@@ -255,7 +255,7 @@ def viz_command(view: str | None, name: str | None, out_file: Path | None, graph
     Examples:
       policykg viz                               # output/graph.html and output/themes.html
       policykg viz --view company "Acme" --out acme.html
-      policykg viz --view policy "Made in China 2025"
+      policykg viz --view policy "Digital Plan 2030"
     """
     path = _graph_path(graph_dir)
     if view in ("company", "policy") and not name:
