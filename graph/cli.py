@@ -262,7 +262,10 @@ def viz_command(view: str | None, name: str | None, out_file: Path | None, graph
         _fail(f"--view {view} needs a NAME", 2)
     if view is None and (name or out_file):
         _fail("NAME and --out need a --view", 2)
-    graph = load_graph(path)
+    try:
+        graph = load_graph(path)
+    except Exception as error:  # rdflib raises parser-specific errors for a damaged file
+        _fail(f"{path}: cannot read graph: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
     try:
         if view is None:
             written = write_default_pages(graph, graph_dir)

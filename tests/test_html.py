@@ -277,3 +277,8 @@ def test_viz_command_focus_and_errors(tmp_path: Path) -> None:
     assert no_name.exit_code == 2 and "NAME" in no_name.stderr
     no_graph = runner.invoke(main, ["viz", "--dir", str(tmp_path / "nowhere")])
     assert no_graph.exit_code == 1 and "graph.ttl" in no_graph.stderr
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "graph.ttl").write_text("<a> <b> this is not turtle", encoding="utf-8")
+    broken = runner.invoke(main, ["viz", "--dir", str(tmp_path / "broken")])
+    assert broken.exit_code == 1 and broken.stderr.count("\n") == 1
+    assert broken.stderr.startswith(f"error: {tmp_path / 'broken' / 'graph.ttl'}: cannot read graph")
