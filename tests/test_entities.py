@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Span
 
 from graph.build import BuildResult
 from graph.evaluate import evaluate
@@ -101,6 +102,21 @@ def test_components_are_registered_spacy_factories() -> None:
     assert pipeline.pipe_names.index("policykg_entities") > pipeline.pipe_names.index("ner")
     doc = pipeline("The city invests in machine learning for the automotive industry.")
     assert {span.label_ for span in doc.spans[TERMS_KEY]} == {"Technology", "Industry"}
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("Emmanuel Macron", "PERSON"), ("Seres Group", "ORG"), ("Kimi K2", None), ("Leverage Acme’s", None)],
+)
+def test_people_are_names_not_companies_or_products(words: str, expected: str | None) -> None:
+    pipeline = nlp()
+    doc = pipeline.make_doc(f"We met {words} today.")
+    for name, proc in pipeline.pipeline:
+        if name != "policykg_entities":
+            doc = proc(doc)
+    span = Span(doc, 2, 2 + len(pipeline.make_doc(words)), label="PERSON")
+    kept = pipeline.get_pipe("policykg_entities")._filtered(span)
+    assert (kept.label_ if kept is not None else None) == expected
 
 
 def test_footnote_markers_do_not_glue_to_words() -> None:

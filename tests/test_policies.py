@@ -87,6 +87,7 @@ def test_surface_forms_of_one_policy_share_a_key() -> None:
     assert policy_key("Chengdu–Chongqing Economic Circle", gazetteer)[1] == "chengdu-chongqing-economic-circle"
     assert policy_key("National Hydrogen Strategy", gazetteer)[1] is None
     assert policy_key("“Tiangong Huanxin” action plan", gazetteer) == policy_key("“Tian Gong Huan Xin” action", gazetteer)
+    assert policy_key("Action Plan for Advancing the “4+16” Framework", gazetteer) != policy_key("“4+16” Framework", gazetteer)
     assert policy_key("One Port framework", gazetteer) == policy_key("One Port model", gazetteer)
     assert policy_key("East Data, West Computing project", gazetteer)[1] == "east-data-west-computing"
     assert policy_key("Industry 4.0 strategy", gazetteer)[1] == "industrie-4-0"

@@ -25,7 +25,9 @@ The Northport Data Charter released in spring set out numerous goals: to promote
 
 Acme's Chongqing plant has produced turbines since 2004, and our joint venture in Tianjin, Tianjin Turbine Engine Co., Ltd. (TTEC), builds engines for the automotive sector.
 
-Acme has recently established a new innovation and R&D center in Chengdu.
+Acme has recently established a new innovation and R&D center in Chengdu. Harbour Sensors Ltd., a subsidiary of Acme, makes gauges.
+
+Northport Logistics Group is glad to leverage the growth of our turbine joint venture with partners.
 
 Acme also signed a partnership with a logistics firm in Wuhan. We look forward to supporting the green operation of Nanjing's industrial parks and office buildings.
 """
@@ -78,3 +80,9 @@ def test_relation_evidence_quotes_the_paper(corpus) -> None:
         assert text[evidence.start : evidence.end] == evidence.quote
         if relation.object.kind == "Target":
             assert relation.object.text in evidence.quote
+
+
+def test_subsidiary_needs_the_text_to_tie_it_to_the_contributor(corpus) -> None:
+    children = {subj for subj, kind, obj in relations(corpus, "subsidiaryOf")}
+    assert any("Harbour Sensors" in child for child in children)
+    assert not any("Northport Logistics" in child for child in children)  # named, but not the venture

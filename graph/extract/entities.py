@@ -54,6 +54,7 @@ class EntityRules:
     org_heads: frozenset[str]
     government_words: frozenset[str]
     place_suffixes: tuple[tuple[str, ...], ...]
+    generic_corporate_words: frozenset[str]
     raw: dict
 
     @classmethod
@@ -66,6 +67,7 @@ class EntityRules:
             org_heads=frozenset(data["org_heads"]),
             government_words=frozenset(data["government_words"]),
             place_suffixes=tuple(tuple(words) for words in data["place_suffix_patterns"]),
+            generic_corporate_words=frozenset(data["generic_corporate_words"]),
             raw=data,
         )
 
@@ -190,8 +192,15 @@ class EntityComponent:
             return None  # a registered product name ("Xarvio®") or a slogan ("AI + Industry"), not a body
         if label == "ORG" and words and words[0].tag_ == "VB":
             return None  # "Focus on Chongqing": an imperative at the start of a list item
-        if label == "PERSON" and any(t.like_num for t in ent):
-            return None
+        if label == "PERSON":
+            # The small model calls many companies and products people ("Seres Group", "Kimi K2",
+            # "Leverage Qualcomm’s"): a name is capitalised words, with no digits, capitals-only
+            # acronyms, possessives, leading verb or organisation head.
+            if words and words[-1].lower_ in self.rules.org_heads | self.rules.generic_corporate_words:
+                return Span(ent.doc, ent.start, ent.end, label="ORG")
+            if any(t.like_num or (t.is_upper and len(t) > 1) or t.text in ("'s", "’s") or "’" in t.text
+                   for t in ent) or (words and words[0].tag_ == "VB"):
+                return None
         return ent
 
 

@@ -113,9 +113,11 @@ def policy_core(text: str) -> str:
     "“33618” model", "“33618” framework" and "33618 modern manufacturing cluster system" share the core
     "33618"; "14th Five-Year Plan (2021-2025)" and "14th five-year plan" share theirs.
     """
-    text = _YEAR_RANGE.sub("", text).strip()
+    text = re.sub(r"^the\s+", "", _YEAR_RANGE.sub("", text).strip(), flags=re.IGNORECASE)
     quoted = _QUOTED.search(text)
-    if quoted and len(quoted.group(1).strip()) >= 2:
+    # only a name that opens with its quoted part is that part ("“4+16” Framework", not "Action Plan for
+    # Advancing the “4+16” Framework", which is a plan of its own)
+    if quoted and quoted.start() == 0 and len(quoted.group(1).strip()) >= 2:
         text = quoted.group(1)
     else:
         numbered = _NUMBERED.match(text.strip(" \"'“”‘’*"))
@@ -145,7 +147,8 @@ def policy_key(text: str, gazetteer: PolicyGazetteer) -> tuple[str, str | None]:
         entry = gazetteer.lookup(candidate.strip(" \"'“”‘’*"))
         if entry is not None:
             return entry.key, entry.key
-    if _QUOTED.search(text) or _NUMBERED.match(text.strip(" \"'“”‘’*")):
+    opening = re.sub(r"^the\s+", "", text.strip(" *"), flags=re.IGNORECASE)
+    if _QUOTED.match(opening) or _NUMBERED.match(opening.strip(" \"'“”‘’")):
         return core.replace(" ", ""), None
     words = [w for w in re.findall(r"[\w.]+", _without_head(core)) if w not in _STOP_WORDS]
     if len(words) >= 4:

@@ -110,11 +110,14 @@ class RelationReader:
         relations: list[Relation] = []
         cue_hits: dict[int, set[str]] = {}
         facilities: dict[int, list[tuple[int, int]]] = {}  # sentence start → presence cue positions
+        subsidiary_cues: dict[int, list[tuple[int, int]]] = {}
         for match_id, start, end in self._matchers.cues(doc):
             label = doc.vocab.strings[match_id]
             cue_hits.setdefault(doc[start].sent.start, set()).add(label)
             if label == "PRESENCE":
                 facilities.setdefault(doc[start].sent.start, []).append((start, end))
+            elif label == "SUBSIDIARY":
+                subsidiary_cues.setdefault(doc[start].sent.start, []).append((start, end))
         goals = _longest([m for m in self._matchers.goals(doc) if not re.match(_YEAR, doc[m[1]].text)])
         if block.kind == LIST_ITEM and self._pending_policy is not None:
             relations.extend(self._list_item_targets(doc, paper, block))
@@ -126,7 +129,7 @@ class RelationReader:
             if paper.contributor and "PRESENCE" in cues and "NOT_PRESENCE" not in cues:
                 relations.extend(self._presence(sent, paper, block, facilities.get(sent.start, [])))
             if paper.contributor and "SUBSIDIARY" in cues:
-                relations.extend(self._subsidiaries(sent, paper, block))
+                relations.extend(self._subsidiaries(sent, paper, block, subsidiary_cues.get(sent.start, [])))
         return relations
 
     def _targets(self, sent: Span, paper: Paper, block: Block, goals: list[tuple[int, int]], cues: set[str]) -> list[Relation]:
@@ -204,20 +207,24 @@ class RelationReader:
             return True
         return self._names is not None and self._names.search(window.text) is not None
 
-    def _subsidiaries(self, sent: Span, paper: Paper, block: Block) -> list[Relation]:
-        """ "our joint venture in Chongqing, X (X)" / "X, a subsidiary of <contributor>": X's parent is the contributor."""
-        if not self._mentions_contributor(sent):
-            return []
+    def _subsidiaries(self, sent: Span, paper: Paper, block: Block, cues: list[tuple[int, int]]) -> list[Relation]:
+        """X's parent is the contributor when the text ties them together:
+        "our joint venture in Chongqing, X (XC)" (the owner just before the cue, X just after it) or
+        "X, a subsidiary of <contributor>" (X just before the cue, the contributor just after it).
+        """
+        doc = sent.doc
         evidence = sentence_evidence(sent, paper.id, block.start, block.page)
         parent = Mention(paper.contributor or "", "Company", evidence)
         relations = []
-        for ent in sent.ents:
-            if mention_kind(ent) != "Organization" or self._is_contributor(ent.text):
-                continue
-            previous = sent.doc[ent.start - 1].lower_ if ent.start > sent.start else ""
-            if previous in ("with", "and", "between"):
-                continue  # a partner of a joint venture, not the venture
-            relations.append(Relation(_mention(ent, evidence), "subsidiaryOf", parent, evidence))
+        organisations = [e for e in sent.ents if mention_kind(e) == "Organization" and not self._is_contributor(e.text)]
+        for start, end in cues:
+            owner_before = self._owner_in(doc[max(sent.start, start - 3) : start])
+            owner_after = doc[end].lower_ == "of" and self._owner_in(doc[end : min(sent.end, end + 5)]) if end < sent.end else False
+            for ent in organisations:
+                after = end <= ent.start <= end + 5 and doc[ent.start - 1].lower_ not in ("with", "and", "between")
+                before = start - 4 <= ent.end <= start
+                if owner_before and after or owner_after and before:
+                    relations.append(Relation(_mention(ent, evidence), "subsidiaryOf", parent, evidence))
         return relations
 
     def _mentions_contributor(self, sent: Span) -> bool:
