@@ -182,6 +182,9 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
     for entity in {id(e): e for e in registry.entities.values()}.values():
         if entity.kind == "Company":
             entity.label = _readable(entity.label, registry.forms[id(entity)])
+        elif entity.kind in ("Technology", "Industry"):
+            forms = registry.forms[id(entity)]
+            entity.label = max(forms, key=lambda form: (forms[form], -len(form), form))  # the usual form
         elif entity.kind == "Policy" and entity.key not in registry.gazetteer.entries:
             forms = registry.forms[id(entity)]
             label = max(forms, key=lambda form: (len(form) <= 80, len(form), form))  # the fullest name
