@@ -104,3 +104,14 @@ def test_a_name_has_the_class_most_of_a_papers_mentions_give_it() -> None:
     assert orange is not None and orange.kind == "Organization"
     assert [e.kind for e in unique.values() if e.label == "Orange"] == ["Organization"]
     assert entity_of(entities, _mention("Allegro", "Person")) is None  # one word tagged PERSON: not trusted
+
+
+def test_place_variants_and_contributors_tagged_as_places() -> None:
+    extraction = PaperExtraction(
+        _paper(1, "Acme"),
+        mentions=[_mention(text, "Place") for text in ("U.S.", "USA", "the United States", "Acme", "Lyon")],
+    )
+    entities, unique = _entities(extraction)
+    places = sorted(e.label for e in unique.values() if e.kind == "Place")
+    assert places == ["Lyon", "United States"]
+    assert entity_of(entities, _mention("Acme", "Place")) is entity_of(entities, _mention("Acme", "Company"))

@@ -171,6 +171,8 @@ class EntityComponent:
         words = [t for t in ent if not t.is_punct]
         if text in self.rules.not_entities or all(t.text in self.rules.not_entities for t in words):
             return None
+        if ent.end < len(ent.doc) and ent.doc[ent.end].text == ":" and ent.start - ent.sent.start <= 3:
+            return None  # "Breakthrough: …", "Smart Park Development: …": the label of a list item
         if ":" in text or "\n" in text or "/" in text or "www." in text or not text[:1].isupper() and not text[:1].isdigit():
             return None
         if label in ("GPE", "LOC"):
@@ -301,7 +303,7 @@ def mention_text(span: Span) -> str:
         # the quoted part as the name
         text = span.text.replace("*", "")
     else:
-        text = _QUOTE_MARKS.sub("", span.text)
+        text = re.sub(r"(?<=\w)[’']s$", "", _QUOTE_MARKS.sub("", span.text))  # "Hong Kong’s" → "Hong Kong"
     return " ".join(text.split()).strip(" ,;:.")
 
 
@@ -316,8 +318,8 @@ def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
         kind = mention_kind(span)
         if kind is None:
             continue
-        if block.kind == HEADING and kind not in ("Policy", "Place"):
-            continue
+        if block.kind == HEADING and not (kind == "Policy" or span.label_ == "PLACE"):
+            continue  # title case makes the model see organisations and places in most headings
         if block.kind == HEADING and kind == "Policy" and not span.kb_id_ and not _QUOTE_MARKS.search(span.text):
             continue  # a capitalised heading ("I. Measures Taken …") looks like a title to the patterns
         text = mention_text(span)

@@ -77,8 +77,17 @@ def _simple_singular(text: str) -> str:
     return text[:-1] if len(text) > 4 and text.endswith("s") and not text.endswith("ss") else text
 
 
+@cache
+def _place_aliases() -> dict[str, str]:
+    data = json.loads(ontology_path("gazetteer/entity_rules.json").read_text(encoding="utf-8"))
+    return {normal_form(alias): name for name, aliases in data["place_aliases"].items() for alias in (name, *aliases)}
+
+
 def entity_key(kind: str, text: str) -> tuple[str, str]:
     name, _ = split_acronym(text)
+    if kind == "Place":
+        key = normal_form(name)
+        return (kind, normal_form(_place_aliases().get(key, key)))
     if kind == "Policy":
         return (kind, policy_key(name, PolicyGazetteer.load())[0])
     if kind in ("Technology", "Industry"):
@@ -120,7 +129,8 @@ class _Registry:
         entity = self.entities.get(key)
         if entity is None:
             entry = self.gazetteer.entries.get(key[1]) if kind == "Policy" else None
-            text = label or (entry.label if entry else name)
+            place = _place_aliases().get(normal_form(name)) if kind == "Place" else None
+            text = label or (entry.label if entry else place or name)
             entity = self.entities[key] = Entity(self._slug(kind, entry.key if entry else key[1]), kind, text)
             self.forms[id(entity)] = Counter()
         self.forms[id(entity)][name] += 1
@@ -153,9 +163,10 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
         majority = _majority_kinds(extraction.mentions)
         for mention in [*extraction.mentions, *_relation_mentions(extraction)]:
             kind = majority.get(normal_form(mention.text), mention.kind) if mention.kind in _NAMED else mention.kind
-            if kind in ("Organization", "Person", "Company"):
+            if kind in ("Organization", "Person", "Company", "Place"):
                 company = contributors.get(organisation_core(split_acronym(mention.text)[0]))
-                if company is not None:
+                # a contributor tagged as a place ("Cummins China's …") is the contributor all the same
+                if company is not None and (kind != "Place" or _place_aliases().get(normal_form(mention.text)) is None):
                     # A contributor under another form is the contributor, wherever it is mentioned.
                     registry.entities.setdefault(entity_key(kind, mention.text), company)
                     registry.forms[id(company)][mention.text] += 1
