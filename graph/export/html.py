@@ -102,7 +102,7 @@ def _network(view: GraphView) -> Network:
         extra = {"x": node.x, "y": node.y} if node.x is not None and node.y is not None else {}
         net.add_node(
             node.id, label=_short(node.label), shape=shape, color=colour,
-            size=node.size or 10, font={"size": round(MIN_FONT + (node.size or 0) * 0.6, 1)},
+            size=node.size or 10, font={"size": round(MIN_FONT + (node.size or 0) * 0.3, 1)},
             # A plain string: vis-network shows string titles as text, never as HTML.
             title=f"{node.label} ({node.kind})", kind=node.kind, **extra,
         )

@@ -129,10 +129,39 @@
     document.getElementById("panel-quotes-section").hidden = info.quotes.length === 0;
     panel.hidden = false;
     panel.scrollTop = 0;
+    highlight(id);
   }
 
   function closePanel() {
     panel.hidden = true;
+    clearHighlight();
+  }
+
+  // While a node is open, everything not linked to it fades, so its neighbourhood can be read in a dense graph.
+  var highlighted = false;
+  var LABEL_COLOUR = "#343434";
+
+  function highlight(id) {
+    var near = {};
+    near[id] = true;
+    network.getConnectedNodes(id).forEach(function (other) { near[other] = true; });
+    var linked = {};
+    network.getConnectedEdges(id).forEach(function (edge) { linked[edge] = true; });
+    nodes.update(data.nodes.map(function (node) {
+      return { id: node.id, opacity: near[node.id] ? 1 : 0.12,
+               font: { size: node.font.size, color: near[node.id] ? LABEL_COLOUR : "rgba(52, 52, 52, 0.12)" } };
+    }));
+    edges.update(data.edges.map(function (edge) { return { id: edge.id, hidden: !linked[edge.id] }; }));
+    highlighted = true;
+  }
+
+  function clearHighlight() {
+    if (!highlighted) return;
+    nodes.update(data.nodes.map(function (node) {
+      return { id: node.id, opacity: 1, font: { size: node.font.size, color: LABEL_COLOUR } };
+    }));
+    edges.update(data.edges.map(function (edge) { return { id: edge.id, hidden: false }; }));
+    highlighted = false;
   }
 
   function showNode(id) {
@@ -140,8 +169,10 @@
     if (!node) return;
     if (node.hidden) setKindVisible(node.kind, true);
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.25), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
     openPanel(id);
+    // Centre the node in the part of the graph the panel leaves visible.
+    network.focus(id, { scale: Math.max(network.getScale(), 1.25), offset: { x: -panel.offsetWidth / 2, y: 0 },
+                        animation: { duration: 300, easingFunction: "easeInOutQuad" } });
   }
 
   network.on("click", function (params) {
