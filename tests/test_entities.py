@@ -106,7 +106,8 @@ def test_components_are_registered_spacy_factories() -> None:
 
 @pytest.mark.parametrize(
     ("words", "expected"),
-    [("Emmanuel Macron", "PERSON"), ("Seres Group", "ORG"), ("Kimi K2", None), ("Leverage Acme’s", None)],
+    [("Emmanuel Macron", "PERSON"), ("Seres Group", "ORG"), ("Kimi K2", None), ("Leverage Acme’s", None),
+     ("CFO Laura Martin", "PERSON")],
 )
 def test_people_are_names_not_companies_or_products(words: str, expected: str | None) -> None:
     pipeline = nlp()

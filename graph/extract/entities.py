@@ -55,6 +55,7 @@ class EntityRules:
     government_words: frozenset[str]
     place_suffixes: tuple[tuple[str, ...], ...]
     generic_corporate_words: frozenset[str]
+    person_titles: frozenset[str]
     raw: dict
 
     @classmethod
@@ -68,6 +69,7 @@ class EntityRules:
             government_words=frozenset(data["government_words"]),
             place_suffixes=tuple(tuple(words) for words in data["place_suffix_patterns"]),
             generic_corporate_words=frozenset(data["generic_corporate_words"]),
+            person_titles=frozenset(data["person_titles"]),
             raw=data,
         )
 
@@ -188,6 +190,10 @@ class EntityComponent:
             # and ending in a possessive is a heading fragment, not a name.
             if words and words[-1].text in ("'s", "’s"):
                 return None
+        if label in ("ORG", "PERSON") and len(words) >= 3 and words[0].lower_ in self.rules.person_titles:
+            # "CFO Laurent Martinez": a job title before a name is a person, whatever the model says
+            rest = next(i for i, t in enumerate(ent) if t.lower_ not in self.rules.person_titles and not t.is_punct)
+            return Span(ent.doc, ent.start + rest, ent.end, label="PERSON")
         if label == "ORG" and len(words) == 1 and words[0].tag_ in ("JJ", "VB", "VBG", "RB"):
             return None  # "Vocational", "Supporting": a capitalised word, not a name
         if re.search(r"[®™]", text) or label == "ORG" and "+" in text:
