@@ -72,6 +72,9 @@ def test_full_view_carries_aliases_quotes_and_recurrence(small: Graph) -> None:
         ("Paper two", "Factories in Berlin."),
     ]
     assert berlin.quotes[0].start == 0 and berlin.quotes[0].end == 39
+    # A theme shows the sentences that put papers on it, from its weighted assignments.
+    assert [q.text for q in nodes["smart manufacturing"].quotes] == ["Berlin <img src=x onerror=alert(1)> grows"]
+    assert nodes["talent & workforce"].quotes == ()
 
 
 def test_full_view_edges_are_named_and_weighted_by_mention_counts(small: Graph) -> None:

@@ -1,8 +1,8 @@
 """The networkx projection of a drawable view: degrees, node sizes, starting positions and neighbourhoods.
 
-The explorer page lets the browser's physics finish the layout; the starting positions computed here
-(a seeded force-directed layout, or rings with the themes in the middle) make that fast and the same
-on every build: the browser only polishes them for a few dozen steps before physics stops.
+The starting positions computed here (a seeded force-directed layout, or rings with the themes in the
+middle) are the same on every build and already readable, so the page's physics only polishes them,
+for a second at most, before it stops.
 """
 from __future__ import annotations
 

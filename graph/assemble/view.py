@@ -81,6 +81,14 @@ def _mention_counts(graph: Graph) -> dict[tuple[URIRef, URIRef], int]:
     return counts
 
 
+def _theme_quotes(graph: Graph, paper_titles: dict[URIRef, str]) -> dict[URIRef, tuple[Quote, ...]]:
+    """A theme's quotes are those of its weighted assignments to papers, the sentences that put papers on it."""
+    quotes: dict[URIRef, list[Quote]] = {}
+    for assignment, theme in graph.subject_objects(PKG.theme):
+        quotes.setdefault(theme, []).extend(_quotes(graph, assignment, paper_titles))
+    return {theme: tuple(sorted(set(found), key=lambda q: (q.paper_id, q.start, q.end))) for theme, found in quotes.items()}
+
+
 def full_view(graph: Graph, title: str = "Knowledge graph") -> GraphView:
     """Every labelled node of the graph that stands for something, and every relation between two of them."""
     kinds: dict[URIRef, str] = {}
@@ -97,13 +105,14 @@ def full_view(graph: Graph, title: str = "Knowledge graph") -> GraphView:
     papers_mentioning: Counter[URIRef] = Counter(
         entity for paper, entity in graph.subject_objects(PKG.mentions) if paper in paper_titles
     )
+    theme_quotes = _theme_quotes(graph, paper_titles)
     nodes = [
         ViewNode(
             id=str(node),
             kind=kinds[node],
             label=labels[node],
             aliases=tuple(sorted({str(a) for p in _ALIAS_PROPERTIES for a in graph.objects(node, p)} - {labels[node]})),
-            quotes=_quotes(graph, node, paper_titles),
+            quotes=_quotes(graph, node, paper_titles) + theme_quotes.get(node, ()),
             recurrence=papers_mentioning[node],
         )
         for node in sorted(kinds)

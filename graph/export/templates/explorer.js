@@ -74,7 +74,8 @@
   });
   network.once("stabilizationIterationsDone", finishLayout);
   network.once("stabilized", finishLayout);
-  if (!data.options.physics || !data.options.physics.enabled) finishLayout();
+  // Nothing to settle: a layout fixed in advance, or an empty graph (which never reports stabilising).
+  if (!data.nodes.length || !data.options.physics || !data.options.physics.enabled) finishLayout();
 
   // ---------------------------------------------------------------- side panel
   var panel = document.getElementById("panel");
