@@ -12,9 +12,10 @@ from .model import GraphView
 
 VIEWS = ("full", "themes", "company", "policy")
 DEFAULT_PAGES = {"full": "graph.html", "themes": "themes.html"}
-# The classes a named view may be centred on, and how far from it the page reaches: a contributor's
-# papers and what they mention; a policy's citing papers and statements, and what it targets.
-_FOCUS = {"company": (("Company", "Organization"), 2), "policy": (("Policy",), 1)}
+# The classes a named view may be centred on. The page holds the node's direct links: for a company its
+# papers, statements, places, themes and who mentions it; for a policy the papers and statements citing
+# it and what it targets. (Two links away is most of the graph once statements link to themes.)
+_FOCUS = {"company": ("Company", "Organization"), "policy": ("Policy",)}
 
 
 def make_view(graph: Graph, view: str = "full", name: str | None = None) -> GraphView:
@@ -30,10 +31,9 @@ def make_view(graph: Graph, view: str = "full", name: str | None = None) -> Grap
         raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
     if not name:
         raise ValueError(f"the {view} view needs a NAME")
-    kinds, radius = _FOCUS[view]
     whole = measure(full_view(graph))
-    centre = find_node(whole, name, kinds)
-    return measure(neighbourhood(whole, centre, radius, name=view))
+    centre = find_node(whole, name, _FOCUS[view])
+    return measure(neighbourhood(whole, centre, 1, name=view))
 
 
 def write_view(graph: Graph, out: Path, view: str = "full", name: str | None = None) -> GraphView:
