@@ -48,6 +48,7 @@ FALLBACK_STYLE = ("#7f7f7f", "dot")
 LABEL_LIMIT = 40  # characters of a label drawn on the canvas; the side panel shows it whole
 # Nodes whose label is a whole sentence: drawn without it (hover or click shows it), or they bury the graph.
 SENTENCE_KINDS = frozenset({"Recommendation", "Commitment"})
+SMALL_VIEW = 150  # nodes; a view this small gets every label drawn at any zoom
 MIN_FONT = 12  # px at zoom 1; bigger nodes get bigger labels, which stay readable further out
 # The browser polishes the starting layout for at most this long (or the stabilisation's iterations,
 # whichever ends first), so a big graph on a slow machine still becomes usable quickly.
@@ -97,12 +98,14 @@ def _short(text: str, limit: int = LABEL_LIMIT) -> str:
 def _network(view: GraphView) -> Network:
     """The view as a pyvis network: styled nodes and weighted, labelled edges."""
     net = Network(directed=True, cdn_resources="in_line", heading=view.title)
+    # A small view is seen whole, zoomed out: bigger labels keep it readable.
+    font_factor = 2.0 if len(view.nodes) <= SMALL_VIEW else 1.0
     for node in view.nodes:
         colour, shape = style_of(node.kind)
         extra = {"x": node.x, "y": node.y} if node.x is not None and node.y is not None else {}
         net.add_node(
             node.id, label=_short(node.label), shape=shape, color=colour,
-            size=node.size or 10, font={"size": round(MIN_FONT + (node.size or 0) * 0.3, 1)},
+            size=node.size or 10, font={"size": round((MIN_FONT + (node.size or 0) * 0.3) * font_factor, 1)},
             # A plain string: vis-network shows string titles as text, never as HTML.
             title=f"{node.label} ({node.kind})", kind=node.kind, **extra,
         )
@@ -117,6 +120,9 @@ def _network(view: GraphView) -> Network:
 
 def _options(view: GraphView) -> dict:
     options = json.loads(json.dumps(_OPTIONS))
+    if len(view.nodes) <= SMALL_VIEW:
+        # Few nodes: their labels fit, so show them even when the whole graph is in view.
+        options["nodes"]["scaling"]["label"]["drawThreshold"] = 3
     if view.name == "themes":
         # Laid out whole by the analysis (themes on the inner ring, contributors around them, each towards
         # its strongest themes); forces would only pile the themes on each other.
