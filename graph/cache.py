@@ -9,12 +9,14 @@ analysis) is not cached: it is recomputed from all papers on every build.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import importlib.metadata
 import json
 import logging
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,29 +50,46 @@ def to_jsonable(value: Any) -> Any:
 
 def from_jsonable(cls: Any, data: Any) -> Any:
     """Rebuild a value of type ``cls`` (a dataclass or a typing annotation) from ``to_jsonable`` output."""
-    if data is None:
-        return None
+    return _converter(cls)(data)
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+@functools.cache
+def _converter(cls: Any) -> Callable[[Any], Any]:
+    """A function turning JSON data into a ``cls``, built once per type (the cache reads thousands of values)."""
     origin = typing.get_origin(cls)
     if origin in (typing.Union, types.UnionType):
         options = [arg for arg in typing.get_args(cls) if arg is not type(None)]
         # Optional[X] is the only union the model uses; a wider union keeps the plain JSON value.
-        return from_jsonable(options[0], data) if len(options) == 1 else data
+        inner = _converter(options[0]) if len(options) == 1 else _identity
+        return lambda data: None if data is None else inner(data)
     if dataclasses.is_dataclass(cls):
         hints = typing.get_type_hints(cls)
-        known = {f.name for f in dataclasses.fields(cls) if f.init}
-        return cls(**{name: from_jsonable(hints[name], value) for name, value in data.items() if name in known})
+        fields = {f.name: _converter(hints[f.name]) for f in dataclasses.fields(cls) if f.init}
+
+        def to_dataclass(data: Any) -> Any:
+            if data is None:
+                return None
+            return cls(**{name: fields[name](value) for name, value in data.items() if name in fields})
+
+        return to_dataclass
     if origin in (list, set, frozenset):
-        (item,) = typing.get_args(cls) or (Any,)
-        return origin(from_jsonable(item, v) for v in data)
+        item = _converter((typing.get_args(cls) or (Any,))[0])
+        return lambda data: origin(item(v) for v in data)
     if origin is tuple:
         args = typing.get_args(cls)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_jsonable(args[0], v) for v in data)
-        return tuple(from_jsonable(arg, v) for arg, v in zip(args, data)) if args else tuple(data)
+            item = _converter(args[0])
+            return lambda data: tuple(item(v) for v in data)
+        items = [_converter(arg) for arg in args]
+        return (lambda data: tuple(f(v) for f, v in zip(items, data))) if items else tuple
     if origin is dict:
-        _, item = typing.get_args(cls) or (str, Any)
-        return {k: from_jsonable(item, v) for k, v in data.items()}
-    return data
+        value = _converter((typing.get_args(cls) or (str, Any))[1])
+        return lambda data: {k: value(v) for k, v in data.items()}
+    return _identity
 
 
 # ------------------------------------------------------------------------------ cache keys
@@ -132,10 +151,10 @@ class ExtractionCache:
         except (OSError, ValueError) as error:  # a damaged entry is a miss, never a failed build
             log.warning("%s: unreadable cache entry (%s); parsing the paper again", path, error)
             return None
-        data.pop("paper", None)
-        hints = typing.get_type_hints(PaperExtraction)
-        fields = {name: from_jsonable(hints[name], value) for name, value in data.items() if name in hints}
-        return PaperExtraction(paper=paper, **fields)
+        data["paper"] = None  # the paper comes from ingest, not from the cache
+        extraction = from_jsonable(PaperExtraction, data)
+        extraction.paper = paper
+        return extraction
 
     def put(self, extraction: PaperExtraction) -> None:
         data = to_jsonable(extraction)
