@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .assemble.query import PREFIXES, run_query
@@ -123,7 +124,7 @@ def explain(graph, term: str, *, quotes: int = 5, limit: int = 5) -> list[Explan
     return [explain_node(graph, iri, quotes=quotes) for iri in find_nodes(graph, term)[:limit]]
 
 
-def render_text(explanations: list[Explanation]) -> str:
+def render_text(explanations: list[Explanation], *, links_per_predicate: int = 10) -> str:
     lines: list[str] = []
     for explanation in explanations:
         lines.append(f"{explanation.label}  ({', '.join(explanation.classes) or 'no class'})")
@@ -132,10 +133,19 @@ def render_text(explanations: list[Explanation]) -> str:
             lines.append(f"  aliases:  {'; '.join(explanation.aliases)}")
         if explanation.links:
             lines.append("  relations:")
+            shown: Counter[tuple[str, str]] = Counter()
             for link in explanation.links:
+                group = (link.direction, link.predicate)
+                shown[group] += 1
+                if shown[group] > links_per_predicate:
+                    continue
                 arrow = "→" if link.direction == "out" else "←"
                 kind = f" [{link.other_class}]" if link.other_class else ""
                 lines.append(f"    {arrow} {link.predicate} {link.other}{kind}")
+            for (direction, predicate), count in sorted(shown.items()):
+                if count > links_per_predicate:
+                    arrow = "→" if direction == "out" else "←"
+                    lines.append(f"    {arrow} {predicate} … and {count - links_per_predicate} more (--format json lists all)")
         if explanation.mentioned_in:
             counts = ", ".join(f"{paper} ×{count}" for paper, count in sorted(explanation.mentioned_in.items()))
             lines.append(f"  mentioned in: {counts}")
