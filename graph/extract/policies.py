@@ -3,9 +3,9 @@
 A policy is found three ways, all configured by ``ontology/gazetteer/``:
 
 * the gazetteer ``policies.jsonl`` (label, aliases, jurisdiction) through a PhraseMatcher;
-* Matcher patterns for titles: capitalised names ending in a policy head word ("National Skills
-  Strategy", "Several Measures for Supporting …"), quoted names before a head word ("“33618” model",
-  "“AI Plus” initiative"), italicised titles (``*…*``), numbered models ("33618 … system") and
+* Matcher patterns for titles: capitalised names ending in a policy head word ("National Hydrogen
+  Strategy", "Several Measures for Promoting …"), quoted names before a head word ("“4321” model",
+  "“Harbour Plus” initiative"), italicised titles (``*…*``), numbered models ("4321 … system") and
   ordinal Five-Year Plans; a title grows to the right over "for/of/on …" and a year range "(2024-2027)";
 * ``policy_key``: the key that makes every surface form of one policy one entity.
 """
@@ -53,8 +53,8 @@ class PolicyEntry:
     label: str
     jurisdiction: str | None
     aliases: list[str] = field(default_factory=list)
-    # names that identify the policy once something else has found it ("“AI+” initiative" → "AI+"), but
-    # that are not matched on their own, being parts of other names too ("AI+ manufacturing laboratories")
+    # names that identify the policy once something else has found it ("“Harbour+” initiative" → "Harbour+"),
+    # but that are not matched on their own, being parts of other names too ("Harbour+ joint laboratories")
     lookup_only: list[str] = field(default_factory=list)
 
 
@@ -72,7 +72,7 @@ class PolicyGazetteer:
     def surface_forms(self, *, lower_case: bool) -> dict[str, set[str]]:
         """Per key, the ways to write the policy (dash and quote variants included) for a PhraseMatcher.
 
-        ``lower_case`` selects the aliases written in lower case ("dual circulation"), matched in any
+        ``lower_case`` selects the aliases written in lower case ("open harbours"), matched in any
         case; the others ("Western Development") are matched as written, so that ordinary phrases
         ("drive western development") are not taken for the policy.
         """
@@ -110,8 +110,8 @@ def _load_gazetteer(path: str) -> PolicyGazetteer:
 def policy_core(text: str) -> str:
     """What names a policy, without the words around the name: the folded key of a surface form.
 
-    "“33618” model", "“33618” framework" and "33618 modern manufacturing cluster system" share the core
-    "33618"; "14th Five-Year Plan (2021-2025)" and "14th five-year plan" share theirs.
+    "“4321” model", "“4321” framework" and "4321 modern port cluster system" share the core "4321";
+    "16th Five-Year Plan (2031-2035)" and "16th five-year plan" share theirs.
     """
     text = re.sub(r"^the\s+", "", _YEAR_RANGE.sub("", text).strip(), flags=re.IGNORECASE)
     quoted = _QUOTED.search(text)
@@ -128,7 +128,7 @@ def policy_core(text: str) -> str:
 
 
 def _without_head(core: str) -> str:
-    """ "one government framework" → "one government": the generic head word does not name the policy."""
+    """ "one port framework" → "one port": the generic head word does not name the policy."""
     words = core.split()
     return " ".join(words[:-1]) if len(words) > 1 and words[-1] in _GENERIC_HEADS else core
 
@@ -136,9 +136,9 @@ def _without_head(core: str) -> str:
 def policy_key(text: str, gazetteer: PolicyGazetteer) -> tuple[str, str | None]:
     """(key, gazetteer key or None) for a policy surface form.
 
-    Forms of one policy meet on: a gazetteer alias; else the quoted name ("“Tiangong Huanxin” action
-    plan" = "“Tian Gong Huan Xin” action", spaces aside) or the model number; else the title without
-    its generic head word ("One Government framework" = "One Government model"), and for long titles the
+    Forms of one policy meet on: a gazetteer alias; else the quoted name ("“Haigang” action plan" =
+    "“Hai Gang” action", spaces aside) or the model number; else the title without
+    its generic head word ("One Port framework" = "One Port model"), and for long titles the
     set of their words ("… High-Quality Development of Manufacturing" = "… High-Quality Manufacturing
     Development").
     """
@@ -239,7 +239,7 @@ def _grow_right(doc: Doc, start: int, end: int) -> int:
                       or token.text in QUOTES):
                 break
             index += 1
-        # a closing quote right after the last word belongs to the title ("Robotics+" …)
+        # a closing quote right after the last word belongs to the title ("Harbours+" …)
         end = max(end, last)
     text_after = doc[end:].text[:16] if end < len(doc) else ""
     range_match = _YEAR_RANGE.match(text_after)
@@ -306,7 +306,7 @@ def policy_spans(
             if end - start < 2:
                 continue
             if end < len(doc) and doc[end].is_title and doc[end].is_alpha and not doc[end].is_sent_start:
-                continue  # "AI Action Summit": the head word is inside a longer name, not at its end
+                continue  # "Harbour Action Summit": the head word is inside a longer name, not at its end
         elif label == "POLICY_NUMBERED":
             if _YEAR.match(doc[start].text):
                 continue
@@ -315,7 +315,7 @@ def policy_spans(
             while end > start and doc[end - 1].is_punct:
                 end -= 1
         elif label == "POLICY_ANNOUNCED":
-            # 'the action plan *Our AI: our ambition for France*', 'the plan, titled ‘Bravely Embrace AI …’'
+            # 'the action plan *Brave Ports: our ambition for Northport*', 'the plan, titled ‘Sail Forward …’'
             cue = _previous_word(doc, start)
             if cue is not None and cue.lower_ in _ANNOUNCING:
                 cue = _previous_word(doc, cue.i)  # "the plan, titled ‘…’" but not "a paper titled “…”"

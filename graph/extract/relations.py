@@ -90,8 +90,8 @@ class RelationReader:
         self._pending_policy = None
         names = {paper.contributor or "", *paper.contributor_aliases}
         names |= {organisation_core(name) for name in names if name}
-        # Papers call their contributor by its first word too ("Jardines", "Schneider"), when it is a
-        # distinctive name rather than a common word ("Air Products").
+        # Papers call their contributor by its first word too ("Globexes", "Initech"), when it is a
+        # distinctive name rather than a common word ("General Widgets").
         first_words = {name.split()[0] for name in names if " " in name and name[:1].isupper()}
         names |= {word + "s?" for word in first_words if len(word) >= 5 and word.lower() not in STOP_WORDS}
         names = {name for name in names if len(name) >= 2}
@@ -174,8 +174,8 @@ class RelationReader:
         return relations
 
     def _presence(self, sent: Span, paper: Paper, block: Block, facilities: list[tuple[int, int]]) -> list[Relation]:
-        """The contributor's own site, plant, joint venture … in a place: "AT&S's Chongqing facility",
-        "our joint venture in Chongqing", "Siemens has established an R&D center in Chongqing".
+        """The contributor's own site, plant, joint venture … in a place: "Acme's Northport facility",
+        "our joint venture in Northport", "Acme has established an R&D center in Northport".
 
         The place, the presence cue and the owner (the contributor's name, "our", "we") must stand
         close together; a cue anywhere in a long sentence is not enough.
@@ -198,7 +198,7 @@ class RelationReader:
         return relations
 
     def _owner_in_subject(self, sent: Span) -> bool:
-        """ "Siemens has recently established a new … center in Chongqing": the owner is the main subject."""
+        """ "Acme has recently established a new … center in Northport": the owner is the main subject."""
         subjects = [t for t in sent.root.children if t.dep_ in ("nsubj", "nsubjpass")]
         return any(self._owner_in(sent.doc[t.left_edge.i : t.right_edge.i + 1]) for t in subjects)
 

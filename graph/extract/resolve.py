@@ -1,9 +1,9 @@
 """Entity resolution: one entity per real-world thing across all papers, every surface form kept as an alias.
 
 Surface forms meet on a key per class: organisations by name without case, quotes, "the" and legal
-suffixes ("Siemens Ltd., China" = "SIEMENS" = "Siemens"); policies by ``policy_key`` (gazetteer alias or
-the quoted or numbered core: "“33618” model" = "33618 modern manufacturing cluster system"); an acronym
-defined in the text ("Chongqing Cummins Engine Co., Ltd. (CCEC)") becomes an alias of its name. A
+suffixes ("Acme Ltd., China" = "ACME" = "Acme"); policies by ``policy_key`` (gazetteer alias or the
+quoted or numbered core: "“4321” model" = "4321 modern port cluster system"); an acronym defined in
+the text ("Northport Turbine Engine Co., Ltd. (NTEC)") becomes an alias of its name. A
 subsidiary or joint venture keeps its own node and gets ``parent`` when the text says whose it is.
 """
 from __future__ import annotations
@@ -38,10 +38,10 @@ def normal_form(text: str) -> str:
     """Key for matching surface forms: case, quotes, "the", legal suffixes and spacing do not matter."""
     text = text.translate(_QUOTES).replace('"', "").strip(" '*")
     text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r",?\s*\((?:China|PRC)\)\s*", " ", text).strip()  # "Jardine Matheson (China) Limited"
+    text = re.sub(r",?\s*\((?:China|PRC)\)\s*", " ", text).strip()  # "Globex Trading (China) Limited"
     while True:
         shorter = _LEGAL_SUFFIX.sub("", text)
-        # "Siemens Ltd., China": a country after the legal suffix names the national company
+        # "Acme Ltd., China": a country after the legal suffix names the national company
         shorter = re.sub(r"[,\s]+(?:Inc|Ltd|Limited|Co|Corp)\.?,\s*China$", "", shorter, flags=re.IGNORECASE)
         if shorter == text:
             break
@@ -53,8 +53,8 @@ def normal_form(text: str) -> str:
 def organisation_core(text: str) -> str:
     """An organisation's name without generic corporate words and country qualifiers at its end.
 
-    Only used to recognise a contributor under another form ("Ford Motor Company", "Cummins China",
-    "Schneider"), never as a key of its own, so "Foton Cummins" stays a different company.
+    Only used to recognise a contributor under another form ("Globex Motor Company", "Acme China",
+    "Initech" for "Initech Systems"), never as a key of its own, so "Initech Acme" stays a different company.
     """
     generic, qualifiers = _org_words()
     words = normal_form(text).replace(",", " ").split()
@@ -64,7 +64,7 @@ def organisation_core(text: str) -> str:
 
 
 def split_acronym(text: str) -> tuple[str, str | None]:
-    """("Chongqing Cummins Engine Co., Ltd.", "CCEC") from "Chongqing Cummins Engine Co., Ltd. (CCEC)"."""
+    """("Northport Turbine Engine Co., Ltd.", "NTEC") from "Northport Turbine Engine Co., Ltd. (NTEC)"."""
     match = _DEFINED_ACRONYM.match(text.strip())
     if match and re.fullmatch(r"[A-Z][A-Za-z0-9&*.+\- ]+", match.group(2)) and any(
         ch.isupper() for ch in match.group(2)[1:] + match.group(2)[:1]
@@ -96,7 +96,7 @@ def entity_key(kind: str, text: str) -> tuple[str, str]:
 
 
 def _readable(label: str, forms: Counter[str]) -> str:
-    """A contributor written in capitals ("SIEMENS") takes a mixed-case form of itself when one is seen."""
+    """A contributor written in capitals ("ACME") takes a mixed-case form of itself when one is seen."""
     if not label.isupper() or len(label) <= 4:
         return label
     same = [form for form in forms if form.lower() == label.lower() and not form.isupper()]
@@ -165,7 +165,7 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
             kind = majority.get(normal_form(mention.text), mention.kind) if mention.kind in _NAMED else mention.kind
             if kind in ("Organization", "Person", "Company", "Place"):
                 company = contributors.get(organisation_core(split_acronym(mention.text)[0]))
-                # a contributor tagged as a place ("Cummins China's …") is the contributor all the same
+                # a contributor tagged as a place ("Acme China's …") is the contributor all the same
                 if company is not None and (kind != "Place" or _place_aliases().get(normal_form(mention.text)) is None):
                     # A contributor under another form is the contributor, wherever it is mentioned.
                     registry.entities.setdefault(entity_key(kind, mention.text), company)
