@@ -22,8 +22,9 @@ else:  # pragma: no cover - Python 3.10
 VOLUME, REPORT, PAPER = "volume", "report", "paper"
 _NAME_WORD = r"[A-Z][\w'’&.-]*"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:(?:of|de|van|von|der|la|le|and|&)[ \t]+)?{_NAME_WORD}){{0,5}}"
-# A quotation long enough to be someone's words, not a scare-quoted term.
-_QUOTATION = re.compile(r"[“\"]\s*(?:[^”\"\n]+?\s){4,}[^”\"\n]*?[”\"]")
+# A quoted passage on one line. (No nested repetition: an unclosed quote must not make matching exponential.)
+_QUOTED = re.compile(r"[“\"]([^”\"\n]*)[”\"]")
+_MIN_QUOTED_WORDS = 5  # fewer words are a scare-quoted term, not someone's words
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def document_kind(text: str, declared: str | None = None) -> str:
         return declared
     if is_volume(text.split("\n")):
         return VOLUME
-    if _QUOTATION.search(text) and len(speakers(text)) >= _cues().min_speakers:
+    quotes_someone = any(len(match.group(1).split()) >= _MIN_QUOTED_WORDS for match in _QUOTED.finditer(text))
+    if quotes_someone and len(speakers(text)) >= _cues().min_speakers:
         return REPORT
     return PAPER

@@ -57,7 +57,7 @@ def decode(data: bytes, path: Path) -> str:
         text = from_bytes(data).best()
         if text is None:
             raise IngestError(str(path), "starts with a UTF-16/32 byte order mark but does not decode")
-        return _newlines(str(text))
+        return _checked(_newlines(str(text)), path)
     if b"\x00" in data[:8192]:
         raise IngestError(str(path), "binary file, not text")
     try:
@@ -72,7 +72,13 @@ def decode(data: bytes, path: Path) -> str:
         text = data.decode(encoding)
     if _control_share(text) > _MAX_CONTROL_SHARE:
         raise IngestError(str(path), "binary file, not text")
-    return _newlines(text)
+    return _checked(_newlines(text), path)
+
+
+def _checked(text: str, path: Path) -> str:
+    if not text.strip():  # bytes.strip() knows only ASCII spaces; no-break and other spaces are blank too
+        raise IngestError(str(path), "empty file (only white space)")
+    return text
 
 
 def _newlines(text: str) -> str:
