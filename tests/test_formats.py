@@ -227,3 +227,29 @@ def test_page_numbers_reach_the_graph_as_integers(formats_build) -> None:
     graph: Graph = formats_build.graph
     values = set(graph.objects(None, PKG.page))
     assert values and all(isinstance(v, Literal) and isinstance(v.toPython(), int) for v in values)
+
+
+def test_pdf_encrypted_only_against_editing_opens_without_a_password(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(FORMATS / "green-ports.pdf").pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="", owner_password="only-the-owner-may-edit", algorithm="RC4-128")
+    path = tmp_path / "restricted.pdf"
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    paper = _paper(path)
+    assert "We recommend that the municipal government" in paper.text
+    assert {block.page for block in paper.blocks} == {1, 2, 3}
+
+
+def test_html_in_a_declared_legacy_encoding(tmp_path: Path) -> None:
+    page = ('<html><head><meta charset="windows-1252"><title>T</title></head><body><main>'
+            "<h1>Caf\u00e9 economics</h1><p>A coffee costs \u20ac4.50 on the waterfront, na\u00efvely priced.</p>"
+            "</main></body></html>").encode("cp1252")
+    path = tmp_path / "page.html"
+    path.write_bytes(page)
+    paper = _paper(path)
+    assert paper.title == "Café economics"
+    assert paper.text == "A coffee costs €4.50 on the waterfront, naïvely priced."
