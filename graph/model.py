@@ -53,6 +53,7 @@ class Paper:
     source_lines: tuple[int, int] | None = None  # 1-based line range in the source file
     language: str = "en"
     kind: str = "paper"  # "paper", or "report" for a text quoting several speakers
+    date: str | None = None  # publication date from front matter, a sidecar or the page's metadata
 
 
 @dataclass

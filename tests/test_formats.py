@@ -118,6 +118,7 @@ def test_html_main_text_without_navigation_scripts_or_furniture() -> None:
     assert paper.contributor == "Lumen Grid Systems"  # og:site_name
     assert paper.language == "en"  # <html lang="en-GB">
     assert [a.name for a in paper.authors] == ["Priya Raman"]
+    assert paper.date == "2025-02-14"  # <meta name="date">
     for furniture in ("Careers at Lumen", "console.log", "cookies", "Injected advertisement", "All rights reserved",
                       "Related: Our annual report", "font-family"):
         assert furniture not in paper.text
@@ -134,6 +135,7 @@ def test_markdown_yaml_front_matter_and_markup_removed() -> None:
     _assert_blocks_honest(paper)
     assert paper.title == "Reusing Treated Wastewater in Industry"
     assert paper.contributor == "Bluewater Analytics"
+    assert paper.date == "2025-01-20"  # a YAML date, kept as ISO text
     assert [(a.name, a.role, a.affiliation) for a in paper.authors] == [("Anna Kovacs", "Chief Scientist", "Bluewater Analytics")]
     assert "utilities in Budapest and Vienna" in paper.text  # link reduced to its text
     for markup in ("https://", "chart.png", "print(", "**", "---", "contributor:"):
@@ -178,7 +180,7 @@ def test_sidecar_metadata_and_front_matter_precedence(tmp_path: Path) -> None:
     paper = _paper(tmp_path / "note.md")
     assert paper.contributor == "From Front Matter"
     assert paper.language == "de"
-    assert read_inputs([tmp_path]).volumes[0].date == "2024-05-01"
+    assert paper.date == "2024-05-01"
 
 
 def test_folder_read_recursively_in_sorted_order() -> None:
@@ -253,3 +255,14 @@ def test_html_in_a_declared_legacy_encoding(tmp_path: Path) -> None:
     paper = _paper(path)
     assert paper.title == "Café economics"
     assert paper.text == "A coffee costs €4.50 on the waterfront, naïvely priced."
+
+
+def test_paper_dates_reach_the_graph(formats_build) -> None:
+    from rdflib.namespace import DCTERMS
+
+    graph: Graph = formats_build.graph
+    dates = {str(graph.value(paper, DCTERMS.title)): str(graph.value(paper, DCTERMS.date))
+             for paper in graph.subjects(PKG.fullText, None) if graph.value(paper, DCTERMS.date) is not None}
+    assert dates["Hydrogen Corridors for Inland Ports"] == "2025-02-01"  # TOML sidecar
+    assert dates["Closing the Loop on Battery Materials"] == "2025-01-05"  # YAML sidecar
+    assert dates["Port forum debates the future of river freight"] == "2025-03-12"  # TOML front matter

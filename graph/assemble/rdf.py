@@ -114,6 +114,8 @@ class _Builder:
         self.add(iri, DCTERMS.title, Literal(paper.title))
         self.add(iri, DCTERMS.isPartOf, volume)
         self.add(iri, DCTERMS.language, Literal(paper.language))
+        if paper.date:
+            self.add(iri, DCTERMS.date, Literal(paper.date))
         self.add(iri, PKG.number, Literal(paper.number))
         self.add(iri, PKG.fullText, Literal(paper.text))
         self.add(iri, PKG.contentHash, Literal(hashlib.sha256(paper.text.encode()).hexdigest()))

@@ -119,7 +119,7 @@ def _read_one(
         source, meta, volume_id=vid, number=len(target.papers) + 1 if target else 1, kind=kind, contributor=contributor
     )
     if target is None:
-        target = loose[vid] = Volume(vid, meta.volume_title or vid, [], meta.date, str(group))
+        target = loose[vid] = Volume(vid, meta.volume_title or vid, [], None, str(group))  # papers carry their own dates
     target.papers.append(paper)
 
 

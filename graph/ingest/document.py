@@ -70,4 +70,5 @@ def read_document(
         source_lines=(1, len(lines)),
         language=meta.language or "en",
         kind=kind,
+        date=meta.date,
     )
