@@ -1,6 +1,6 @@
 """Split a compiled volume into its papers, guided by its CONTENTS table.
 
-A contents line gives a paper's number, title, contributor and page ("3. Title<TAB>Hitachi Energy (17)");
+A contents line gives a paper's number, title, contributor and page ("3. Title<TAB>Acme Energy (17)");
 the tab is sometimes lost, so the title is found by matching the entry against the body, and the rest
 of the entry is the contributor. Under each title in the body stands an optional byline: an author's
 name and role lines, or the contributor's full name.
