@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import IngestError
@@ -44,7 +44,6 @@ class Source:
     meta: Metadata
     page_of_line: list[int] | None = None  # 1-based page of each line, for paged formats
     title_hint: str | None = None  # a title from the format's own metadata, used when the text has none
-    notes: list[str] = field(default_factory=list)
 
 
 def sniff(data: bytes) -> str | None:
