@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import RDF, Graph
 
 from .assemble import assemble, bind_prefixes, load_ontology, sorted_ntriples
+from .assemble.turtle import write_turtle
 from .assemble.vocab import PKG
 from .atomic import build_lock, write_atomic, write_atomic_stream
 from .cache import CacheStats, extract_incremental
@@ -105,14 +106,14 @@ def write_outputs(graph: Graph, out_dir: Path) -> None:
     """Write ``graph.ttl`` (and the sorted N-Triples used to compare builds) atomically.
 
     When the sorted N-Triples are those already on disk the files are left alone: a rebuild with
-    nothing changed then skips the slow Turtle serialisation.
+    nothing changed then skips writing them again.
     """
     canonical = sorted_ntriples(graph)
     nt_path, ttl_path = out_dir / "graph.nt", out_dir / GRAPH_FILE
     if ttl_path.exists() and nt_path.exists() and nt_path.read_text(encoding="utf-8") == canonical:
         return
     # Streamed into the temporary file: the Turtle text of a large graph is never held in memory.
-    write_atomic_stream(ttl_path, lambda handle: graph.serialize(destination=handle, format="turtle", encoding="utf-8"))
+    write_atomic_stream(ttl_path, lambda handle: write_turtle(graph, canonical, handle))
     write_atomic(nt_path, canonical)
 
 

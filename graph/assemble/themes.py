@@ -6,7 +6,8 @@ report made later from ``graph.ttl`` sees exactly what SPARQL sees.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
@@ -47,9 +48,14 @@ def theme_iris(scheme: Graph | None = None) -> dict[str, URIRef]:
     return {str(code): iri for iri, code in scheme.subject_objects(SKOS.notation) if (iri, RDF.type, PKG.Theme) in scheme}
 
 
+@lru_cache(maxsize=1)
+def _shipped_theme_iris() -> dict[str, URIRef]:
+    return theme_iris()
+
+
 def theme_iri(code: str) -> URIRef:
     try:
-        return theme_iris()[code]
+        return _shipped_theme_iris()[code]
     except KeyError:
         raise UnknownTheme(f"theme {code!r} is not in {THEMES_FILE}; add it there and to theme_patterns.toml") from None
 
@@ -81,11 +87,39 @@ def add_paper_themes(graph: Graph, corpus: Corpus, evidence: Callable[[URIRef, E
 # ------------------------------------------------------------------------------------ reading back
 
 
+class _TripleIndex:
+    """The few lookups ``read_facts`` makes, answered from dictionaries built in one pass over the graph.
+
+    ``read_facts`` asks hundreds of thousands of (subject, predicate) questions; rdflib's store answers
+    each through several layers of Python, so indexing once first is many times faster.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self._objects: dict[tuple, list] = defaultdict(list)
+        self._pairs: dict[URIRef, list[tuple]] = defaultdict(list)
+        for s, p, o in graph:
+            self._objects[(s, p)].append(o)
+            self._pairs[p].append((s, o))
+
+    def value(self, subject: object, predicate: URIRef) -> object | None:
+        found = self._objects.get((subject, predicate))
+        return found[0] if found else None
+
+    def objects(self, subject: object, predicate: URIRef) -> Iterator:
+        return iter(self._objects.get((subject, predicate), ()))
+
+    def subjects(self, predicate: URIRef, obj: object) -> Iterator:
+        return (s for s, o in self._pairs.get(predicate, ()) if o == obj)
+
+    def subject_objects(self, predicate: URIRef) -> Iterator[tuple]:
+        return iter(self._pairs.get(predicate, ()))
+
+
 def _paper_id(paper: URIRef) -> str:
     return str(paper).rsplit("/paper/", 1)[-1]
 
 
-def _label(graph: Graph, node: URIRef) -> str:
+def _label(graph: "Graph | _TripleIndex", node: URIRef) -> str:
     for prop in (RDFS.label, SKOS.prefLabel):
         value = graph.value(node, prop)
         if value is not None:
@@ -93,7 +127,7 @@ def _label(graph: Graph, node: URIRef) -> str:
     return str(node).rsplit("/", 1)[-1]
 
 
-def _evidence(graph: Graph, node: URIRef) -> tuple[Evidence, ...]:
+def _evidence(graph: "Graph | _TripleIndex", node: URIRef) -> tuple[Evidence, ...]:
     quotes = []
     for iri in graph.objects(node, PKG.evidence):
         paper = graph.value(iri, PKG.statedIn)
@@ -107,6 +141,7 @@ def _evidence(graph: Graph, node: URIRef) -> tuple[Evidence, ...]:
 
 def read_facts(graph: Graph) -> GraphFacts:
     """The themes, papers, statements and citations of a built graph, as plain data."""
+    graph = _TripleIndex(graph)  # type: ignore[assignment]  # answers the same lookups as the Graph
     themes = sorted(
         (
             ThemeInfo(str(code), _label(graph, iri), str(iri), tuple(sorted(str(a) for a in graph.objects(iri, SKOS.altLabel))))
