@@ -130,10 +130,12 @@ def test_footnote_markers_do_not_glue_to_words() -> None:
 ENTITY_FLOORS = {"policies": 0.89, "organizations": 0.72, "places": 0.96}
 TARGET_RECALL_FLOOR = 0.59
 PRESENCE_PAPERS_RIGHT = 4  # HP states a partnership with the city, not a site: not presence by our rule
-# Papers 10, 20 and 21, annotated for entities before their output was looked at
+# Papers 8, 9, 10, 20 and 21, annotated for entities before their output was looked at
 # (tests/data/gold_heldout_entities/README.md); some later rules were informed by their errors.
+# Papers 8 and 9 name one organisation each, so a single spurious product name moves that score.
 HELD_OUT_DIR = Path(__file__).parent / "data" / "gold_heldout_entities"
-HELD_OUT_FLOORS = {"policies": 0.80, "organizations": 0.62, "places": 0.88}
+HELD_OUT_FLOORS = {"policies": 0.80, "organizations": 0.55, "places": 0.88}
+HELD_OUT_PRESENCE_RIGHT = 4  # ST's joint venture (paper 9) is not found yet
 
 
 def test_dev_papers_reach_the_entity_floors(bundled_build: BuildResult) -> None:
@@ -149,4 +151,4 @@ def test_held_out_papers_reach_the_entity_floors(bundled_build: BuildResult) -> 
     assert result.unmatched_papers == []
     reached = {task: round(result.tasks[task].f1, 3) for task in HELD_OUT_FLOORS}
     assert all(reached[task] >= floor for task, floor in HELD_OUT_FLOORS.items()), reached
-    assert result.tasks["operatesIn"].papers_right == 3
+    assert result.tasks["operatesIn"].papers_right >= HELD_OUT_PRESENCE_RIGHT

@@ -184,8 +184,11 @@ class EntityComponent:
             return None
         if label == "ORG":
             head = words[-1].lower_ if words else ""
-            if head in self.rules.org_false_heads and not any(t.lower_ in self.rules.org_heads for t in words):
+            has_org_head = any(t.lower_ in self.rules.org_heads for t in words)
+            if head in self.rules.org_false_heads and not has_org_head:
                 return None
+            if not has_org_head and len(words) >= 2 and _labels_list_item(ent):
+                return None  # "Customized Visualization Interface (CVI): helps …": a product or feature named as a list item
             # "Sustainable Manufacturing Chongqing's": a run of title-case words with no organisation head
             # and ending in a possessive is a heading fragment, not a name.
             if words and words[-1].text in ("'s", "’s"):
@@ -210,6 +213,15 @@ class EntityComponent:
                    for t in ent) or (words and words[0].tag_ == "VB"):
                 return None
         return ent
+
+
+def _labels_list_item(ent: Span) -> bool:
+    """The span is followed by a colon, directly or after a bracketed short name: "X:" or "X (XY):"."""
+    doc, index = ent.doc, ent.end
+    if index < len(doc) and doc[index].text == "(":
+        close = next((i for i in range(index + 1, min(index + 6, len(doc))) if doc[i].text == ")"), None)
+        index = close + 1 if close is not None else index
+    return index < len(doc) and doc[index].text == ":"
 
 
 def filter_spans_ids(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -268,6 +268,11 @@ def _previous_word(doc: Doc, index: int):
     return doc[index] if index >= 0 else None
 
 
+def _place_is_subject(sentence: Span) -> bool:
+    """The sentence's grammatical subject is a place (a city or country acts, so "its" refers to it)."""
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("GPE", "LOC") for t in sentence)
+
+
 def _quoted_balance(span: Span) -> bool:
     opening = sum(1 for t in span if t.text in ("“", "‘"))
     closing = sum(1 for t in span if t.text in ("”", "’"))
@@ -337,6 +342,8 @@ def policy_spans(
             if end - start < 2:
                 continue
         before = doc[start - 1].lower_ if start > 0 else ""
+        if before == "its" and _place_is_subject(doc[start].sent):
+            before = ""  # "Through its “4321” system, Northport has …": the possessive is the place's, not a company's
         if doc[start].lower_ in not_names or before in company_cues or before in ("a", "an"):
             continue  # "our Sustainability Strategy", "a Standardized … Framework": not a named policy
         if label == "POLICY_TITLE" and end < len(doc) and doc[end].text == ":" and start - doc[start].sent.start <= 6:
