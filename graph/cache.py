@@ -138,12 +138,12 @@ class ExtractionCache:
     def key(self, paper: Paper) -> str:
         return paper_key(paper, self.fingerprint)
 
-    def _path(self, key: str) -> Path:
+    def path(self, key: str) -> Path:
         return self.folder / f"{key}.json"
 
     def get(self, paper: Paper) -> PaperExtraction | None:
         """The cached extraction of ``paper``, bound to this very ``Paper`` object; None on a miss."""
-        path = self._path(self.key(paper))
+        path = self.path(self.key(paper))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -159,7 +159,7 @@ class ExtractionCache:
     def put(self, extraction: PaperExtraction) -> None:
         data = to_jsonable(extraction)
         del data["paper"]  # the paper comes from ingest on every build; its content is in the key
-        write_atomic(self._path(self.key(extraction.paper)), json.dumps(data, ensure_ascii=False, sort_keys=True))
+        write_atomic(self.path(self.key(extraction.paper)), json.dumps(data, ensure_ascii=False, sort_keys=True))
 
     def keep_only(self, papers: list[Paper]) -> None:
         """Drop entries of papers that are no longer built, so the cache does not grow without end."""
@@ -213,3 +213,39 @@ def extract_incremental(
     cache.keep_only(papers)
     log.info("extraction: %d papers from the cache, %d parsed", stats.cached, stats.parsed)
     return Corpus(volumes, extractions, resolve(extractions)), stats
+
+
+# ------------------------------------------------------------------------------ whole builds
+
+
+def _builder_files() -> list[Path]:
+    """Every file whose content decides a build's outputs beyond extraction: the package's code and queries."""
+    package = Path(__file__).parent
+    return sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".rq", ".html", ".css", ".js", ".j2"))
+
+
+def build_fingerprint(volumes: list[Volume], out_dir: Path, *, model: str | None, store: str) -> str | None:
+    """Hash of everything a build's outputs follow from: the volumes, every paper's cached extraction, the code, the store mode.
+
+    Two builds with the same fingerprint write the same outputs, so the second may skip all its work.
+    None when some paper has no extraction in the cache (the build has work to do). The entries are
+    hashed byte for byte, so a damaged entry also means a real build, which parses that paper again.
+    """
+    from .extract import default_model
+
+    cache = ExtractionCache(out_dir, extractor_fingerprint(model or default_model()))
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}\0{cache.fingerprint}\0{store}\0".encode())
+    package = Path(__file__).parent
+    for path in _builder_files():
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for volume in volumes:
+        about = {f.name: getattr(volume, f.name) for f in dataclasses.fields(volume) if f.name != "papers"}
+        digest.update(json.dumps(about, sort_keys=True, ensure_ascii=False).encode() + b"\0")
+        for paper in volume.papers:
+            key = cache.key(paper)
+            try:
+                entry = cache.path(key).read_bytes()
+            except OSError:
+                return None
+            digest.update(key.encode() + b"\0" + hashlib.sha256(entry).digest())
+    return digest.hexdigest()

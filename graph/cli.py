@@ -11,7 +11,7 @@ import click
 
 from .analysis.projection import NodeNotFound
 from .assemble.query import QueryError, run_query
-from .build import GRAPH_FILE, build, class_counts, load_graph
+from .build import GRAPH_FILE, build, load_graph
 from .evaluate import TASKS, GoldError, evaluate, score_rows
 from .export.tabular import FORMATS, render
 from .extract import ModelNotFound
@@ -104,20 +104,22 @@ def build_command(inputs: tuple[Path, ...], out_dir: Path, model: str | None, co
         _fail(f"{error.filename or out_dir}: cannot write output: {error.strerror or error}")
     for error in result.errors:
         click.echo(f"error: {error}", err=True)
-    if result.corpus is None:
+    if result.summary is None:
         _fail("nothing was built: no input could be read")
-    counts = class_counts(result.graph)
-    click.echo(f"papers:  {result.papers}")
-    click.echo(f"triples: {len(result.graph)}")
+    click.echo(f"papers:  {result.summary.papers}")
+    click.echo(f"triples: {result.summary.triples}")
     click.echo("nodes by class:")
-    for cls, count in counts.items():
+    for cls, count in result.summary.classes.items():
         click.echo(f"  {cls:<22} {count}")
     click.echo(f"parsed:  {result.cache.parsed} papers ({result.cache.cached} unchanged, from the cache)")
     if result.store is not None:
         click.echo(f"store:   {len(result.store.replaced)} graphs replaced, {len(result.store.dropped)} dropped, "
                    f"{result.store.unchanged} unchanged")
     click.echo(f"time:    {result.seconds:.1f} s")
-    click.echo(f"wrote:   {result.graph_path.resolve()}")
+    if result.unchanged:
+        click.echo(f"unchanged: {result.graph_path.resolve()} (same inputs, code and store as the last build)")
+    else:
+        click.echo(f"wrote:   {result.graph_path.resolve()}")
     if result.errors:
         sys.exit(1)
 

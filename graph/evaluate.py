@@ -27,8 +27,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from .assemble.query import run_query
 from .build import GRAPH_FILE, load_graph
 
@@ -137,6 +135,9 @@ def any_label_match(names: Iterable[str], labels: Iterable[str]) -> bool:
 
 
 def content_words(text: str) -> set[str]:
+    # Imported here, not at the top: importing spaCy takes a second that most commands never need.
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     return {word for word in _WORD.findall(text.lower()) if word not in STOP_WORDS}
 
 

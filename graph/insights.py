@@ -17,8 +17,6 @@ from .assemble.rdf import add_analysis_results
 from .assemble.themes import read_facts
 from .atomic import write_atomic
 from .export import report
-from .extract.resolve import normal_form
-from .extract.themes import load_theme_patterns
 from .model import Analysis, Corpus, EmergingTheme, GraphFacts, KeyPhrase
 
 TABLES_DIR = "tables"
@@ -34,6 +32,10 @@ class Insights:
 
 def _emerging(corpus: Corpus, facts: GraphFacts) -> list[EmergingTheme]:
     """Candidate themes from the key phrases of every contributor's papers."""
+    # Imported here: extraction modules load spaCy, which only a build (never a report of a built graph) needs.
+    from .extract.resolve import normal_form
+    from .extract.themes import load_theme_patterns
+
     labels = {key[1]: entity.label for key, entity in corpus.entities.items() if key[0] == "Company"}
     phrases: dict[str, list[KeyPhrase]] = defaultdict(list)
     for extraction in corpus.extractions:

@@ -32,8 +32,9 @@ from graph.build import build
 inputs = [Path(p) for p in json.loads(sys.argv[1])] or None
 started = time.perf_counter()
 result = build(inputs, Path(sys.argv[2]), n_process=int(sys.argv[3]), use_cache=sys.argv[4] == "1")
-print(json.dumps({"seconds": time.perf_counter() - started, "papers": result.papers, "triples": len(result.graph),
-                  "parsed": result.cache.parsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"seconds": time.perf_counter() - started, "papers": result.summary.papers,
+                  "triples": result.summary.triples, "parsed": result.cache.parsed, "unchanged": result.unchanged,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 _BARE = """

@@ -10,7 +10,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..model import (
     Analysis,
@@ -109,6 +108,9 @@ def clusters(pairs: list[Similarity]) -> list[tuple[str, ...]]:
 
 
 def _words(text: str) -> set[str]:
+    # Imported here, not at the top: importing spaCy takes a second that most commands never need.
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     words = set()
     for word in re.findall(r"[a-z][a-z\-]+", text.lower()):
         if word in STOP_WORDS or len(word) < 3:

