@@ -30,6 +30,8 @@ def policies(text: str) -> list[str]:
         # ordinal Five-Year Plans in lower case
         ("The 16th five-year plan continues this.", "16th five-year plan"),
         ("It follows the “2468” modern port cluster of the city.", "“2468” modern port cluster"),
+        # "its" is the place's when a place is the subject, not a company's own programme
+        ('Through its "2468" port cluster system, Tianjin has grown its shipping trade.', '"2468" port cluster'),
         # any title, once a head word or "titled" announces it
         ("These are the words of the action plan *Brave Ports: our ambition for Northport* issued in 2024.",
          "Brave Ports: our ambition for Northport"),
@@ -58,6 +60,7 @@ def test_well_known_policies_come_from_the_gazetteer(text: str) -> None:
     "text",
     [
         "Our Sustainability Strategy cuts emissions by half.",  # a company's own programme
+        "Through its “Bright Path” programme, the company trained 300 engineers.",  # the company's programme
         "(1) Establish a Standardized Data Framework: agencies should set common rules.",  # a list lead-in
         "Its capacity to drive western development is clear.",  # an ordinary phrase, not the policy's name
         "In 2025 there were 2027 smart factories.",  # a year is not a numbered model

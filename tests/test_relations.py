@@ -86,3 +86,19 @@ def test_subsidiary_needs_the_text_to_tie_it_to_the_contributor(corpus) -> None:
     children = {subj for subj, kind, obj in relations(corpus, "subsidiaryOf")}
     assert any("Harbour Sensors" in child for child in children)
     assert not any("Northport Logistics" in child for child in children)  # named, but not the venture
+
+
+INITIALS_PAPER = """# Sensors for Northport
+
+GXTronics makes sensors for harbours worldwide.
+
+As a company rooted in Chongqing and committed to its long-term development, GXTronics is glad to share its experience with the city.
+
+GXTronics also sells sensors to a shipyard in Wuhan.
+"""
+
+
+def test_contributor_listed_by_initials_is_found_by_its_full_name(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"gx": INITIALS_PAPER}, contributor="GX")
+    places = {obj for subj, kind, obj in relations(corpus, "operatesIn")}
+    assert places == {"Chongqing"}  # the sale in Wuhan is no site

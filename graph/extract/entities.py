@@ -41,6 +41,7 @@ _STRIP = " \"'“”‘’()*:;,."
 _QUOTE_MARKS = re.compile(r"[\"“”‘*«»]|(?<!\w)’|’(?!\w)|(?<!\w)'|'(?!\w)")
 _SOURCE = re.compile(r"\bSources?:\s*\*?([A-Z][^()\[\],;*<>:]{1,60}?)\*?\s*(?:[(\[,;<]|$)")
 _URL = re.compile(r"<?https?://\S+|www\.\S+|\[link\]\([^)]*\)")
+_LIST_ITEM_LABEL = re.compile(r"[ \t]*(?:\([^()\n]{1,24}\)[ \t]*)?:")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&*.+\-]{1,11}(?: \d+(?:\.\d+)*)?$")
 
 
@@ -217,11 +218,7 @@ class EntityComponent:
 
 def _labels_list_item(ent: Span) -> bool:
     """The span is followed by a colon, directly or after a bracketed short name: "X:" or "X (XY):"."""
-    doc, index = ent.doc, ent.end
-    if index < len(doc) and doc[index].text == "(":
-        close = next((i for i in range(index + 1, min(index + 6, len(doc))) if doc[i].text == ")"), None)
-        index = close + 1 if close is not None else index
-    return index < len(doc) and doc[index].text == ":"
+    return _LIST_ITEM_LABEL.match(ent.doc.text, ent.end_char) is not None
 
 
 def filter_spans_ids(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

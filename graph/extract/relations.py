@@ -94,6 +94,11 @@ class RelationReader:
         # distinctive name rather than a common word ("General Widgets").
         first_words = {name.split()[0] for name in names if " " in name and name[:1].isupper()}
         names |= {word + "s?" for word in first_words if len(word) >= 5 and word.lower() not in STOP_WORDS}
+        # A contributor listed by its initials ("GX") may sign with the full name that starts with them
+        # ("GXTronics"): a word the paper uses at least twice is that name too.
+        for short in [name for name in names if name.isupper() and 2 <= len(name) <= 4]:
+            longer = re.findall(rf"(?<![\w&]){re.escape(short)}[A-Z]?[a-z]\w{{3,}}", paper.text)
+            names |= {word for word in set(longer) if longer.count(word) >= 2}
         names = {name for name in names if len(name) >= 2}
         self._names = (
             re.compile(r"(?<![\w&])(?:" + "|".join(_name_pattern(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w&])", re.IGNORECASE)
