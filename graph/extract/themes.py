@@ -232,6 +232,7 @@ def key_phrases_in(doc: Doc, paper_id: str, offset: int, page: int | None = None
     if not doc.has_annotation("DEP"):
         return phrases
     stoplist = keyphrase_stoplist()
+    doc_text = doc.text  # spaCy joins every token's text on each access: once per block, not per chunk
     for chunk in doc.noun_chunks:
         words = [t for t in chunk if t.tag_ not in _DROP_TAGS and not t.is_punct and not t.is_stop and t.is_alpha]
         if len(words) < 2:
@@ -244,6 +245,6 @@ def key_phrases_in(doc: Doc, paper_id: str, offset: int, page: int | None = None
             continue  # a figure of speech, or a name: not a topic
         sentence = chunk.sent
         evidence = Evidence(paper_id, offset + sentence.start_char, offset + sentence.end_char, sentence.text, page)
-        text = doc.text[words[0].idx : last.idx + len(last)]
+        text = doc_text[words[0].idx : last.idx + len(last)]
         phrases.append(KeyPhrase(" ".join(normal), text, evidence))
     return phrases
