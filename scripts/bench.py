@@ -34,6 +34,7 @@ started = time.perf_counter()
 result = build(inputs, Path(sys.argv[2]), n_process=int(sys.argv[3]), use_cache=sys.argv[4] == "1")
 print(json.dumps({"seconds": time.perf_counter() - started, "papers": result.summary.papers,
                   "triples": result.summary.triples, "parsed": result.cache.parsed, "unchanged": result.unchanged,
+                  "unreadable": len(result.errors),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -150,8 +151,10 @@ def main() -> None:
     for copies in scales:
         print(f"(3) synthetic x{copies}", file=sys.stderr)
         papers_dir = work / f"x{copies}-papers"
-        make(copies, papers_dir)
+        written = make(copies, papers_dir)
         result = build_once([papers_dir], work / f"x{copies}")
+        if result["unreadable"] or result["papers"] != written:
+            sys.exit(f"x{copies}: {written} papers written, {result['papers']} built, {result['unreadable']} unreadable")
         report["scales"].append({"copies": copies, "papers": result["papers"], "triples": result["triples"],
                                  "build_s": round(result["seconds"], 1), "peak_mb": round(result["peak_mb"]),
                                  "ms_per_paper": round(1000 * result["seconds"] / result["papers"], 1)})

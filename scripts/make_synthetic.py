@@ -9,6 +9,7 @@ and the graph grows like a real larger corpus rather than folding copies togethe
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 from pathlib import Path
@@ -34,7 +35,10 @@ def make(copies: int, folder: Path) -> int:
             contributor = paper.contributor or "Unknown"
             name = variant(contributor, copy)
             text = re.sub(re.escape(contributor), name, paper.text) if copy else paper.text
-            front = f"---\ncontributor: {name}\ntitle: {paper.title}\nvolume: synthetic-x{copies}\n---\n\n"
+            # JSON strings are YAML double-quoted scalars: titles with colons or quotes stay one value.
+            meta = {"contributor": name, "title": paper.title, "volume": f"synthetic-x{copies}"}
+            front = "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+            front += "---\n\n"
             path = folder / f"c{copy:03d}-p{paper.number:02d}.md"
             path.write_text(front + f"# {paper.title}\n\n" + text, encoding="utf-8")
             written += 1
