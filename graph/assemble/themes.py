@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -186,12 +186,21 @@ def read_facts(graph: Graph) -> GraphFacts:
                 )
             )
     citations = []
+
+    @cache
+    def evidence_by_paper(entity: URIRef) -> dict[str, tuple[Evidence, ...]]:
+        # Read once per entity, not once per paper citing it: a place cited by every paper has evidence in each.
+        grouped: dict[str, list[Evidence]] = defaultdict(list)
+        for quote in _evidence(graph, entity):
+            grouped[quote.paper_id].append(quote)
+        return {paper_id: tuple(quotes) for paper_id, quotes in grouped.items()}
+
     for paper in sorted(contributor_of):
         for entity in sorted(graph.objects(paper, PKG.mentions)):
             classes = sorted(str(c).rsplit("#", 1)[-1] for c in graph.objects(entity, RDF.type) if str(c).startswith(str(PKG._NS)))
             kind = "Company" if "Company" in classes else classes[0] if classes else "Thing"
             paper_id = _paper_id(paper)
-            quotes = tuple(e for e in _evidence(graph, entity) if e.paper_id == paper_id)
+            quotes = evidence_by_paper(entity).get(paper_id, ())
             citations.append(Citation(paper_id, contributor_of[paper], str(entity), kind, _label(graph, entity), quotes))
     links = [
         EntityLink(
