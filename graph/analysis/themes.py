@@ -130,12 +130,20 @@ def consensus(statements: list[StatementInfo]) -> tuple[list[ConsensusGroup], li
     bags = {k: v - common for k, v in bags.items()}
     graph = nx.Graph()
     graph.add_nodes_from(s.id for s in asks)
+    # Only asks sharing at least two words can be linked: find those through an index of words, rather
+    # than comparing every pair, which grows with the square of the number of asks.
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, ask in enumerate(asks):
+        for word in bags[ask.id]:
+            postings[word].append(index)
     for i, a in enumerate(asks):
-        for b in asks[i + 1 :]:
-            if a.contributor == b.contributor or not bags[a.id] or not bags[b.id]:
+        shared = Counter(j for word in bags[a.id] for j in postings[word] if j > i)
+        for j in sorted(j for j, count in shared.items() if count >= 2):
+            b = asks[j]
+            if a.contributor == b.contributor:
                 continue
-            overlap = len(bags[a.id] & bags[b.id]) / len(bags[a.id] | bags[b.id])
-            if overlap >= CONSENSUS_SIMILARITY and len(bags[a.id] & bags[b.id]) >= 2:
+            overlap = shared[j] / (len(bags[a.id]) + len(bags[b.id]) - shared[j])
+            if overlap >= CONSENSUS_SIMILARITY:
                 graph.add_edge(a.id, b.id, weight=overlap)
     by_id = {s.id: s for s in asks}
     groups, grouped = [], set()
