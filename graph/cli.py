@@ -20,7 +20,7 @@ from .ingest import DEFAULT_MAX_BYTES
 from .ingest import slug
 from .viz import DEFAULT_PAGES, write_default_pages, write_view
 from .store import BACKENDS as STORE_BACKENDS
-from .store import StoreError, count_classes, open_graph
+from .store import StoreError, count_classes, data_graph, open_graph
 from .named_queries import NamedQueryError, named_queries, named_query, parse_parameters
 from .remote import Credentials, RemoteError, query_endpoint
 from .export.formats import EXPORT_FORMATS, export
@@ -285,10 +285,12 @@ def viz_command(view: str | None, name: str | None, out_file: Path | None, graph
 def _insights(out_dir: Path):
     from .insights import insights_of
 
-    path = _graph_path(out_dir)
     try:
-        graph = load_graph(path, with_ontology=False)
+        graph = data_graph(out_dir)  # the store when there is one, else graph.ttl
+    except StoreError as error:
+        _fail(str(error))
     except Exception as error:  # rdflib raises parser-specific errors for a damaged file
+        path = out_dir / GRAPH_FILE
         _fail(f"{path}: cannot read graph: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
     return insights_of(graph)
 
