@@ -23,7 +23,7 @@ from rdflib import Graph
 from graph.atomic import LOCK_FILE, OutputError, build_lock, remove_stale_temporaries, write_atomic, write_atomic_stream
 from graph.resources import bundled_volume
 
-from .conftest import DATA
+from .conftest import DATA, visible_outputs
 
 POLICYKG = Path(sys.executable).with_name("policykg")
 FORMATS = DATA / "formats"
@@ -101,16 +101,6 @@ def test_lock_of_a_killed_process_is_released(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------- killing a build
 
 
-def _visible_outputs(out: Path) -> dict[str, bytes]:
-    """Every output file a user reads (not the store's internals, the cache, or hidden files)."""
-    files = {}
-    for path in sorted(out.rglob("*")):
-        relative = path.relative_to(out)
-        if path.is_file() and relative.parts[0] not in ("store", "cache") and not any(p.startswith(".") for p in relative.parts):
-            files[relative.as_posix()] = path.read_bytes()
-    return files
-
-
 def _store_quads(out: Path) -> int:
     store = ox.Store.read_only(str(out / "store"))
     return len(store)
@@ -164,7 +154,7 @@ def previous_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict
     run = subprocess.run([str(POLICYKG), "build", str(FORMATS), "--out", str(out)], capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr
     _assert_readable(out)
-    return out, _visible_outputs(out), _store_quads(out)
+    return out, visible_outputs(out), _store_quads(out)
 
 
 NEW_INPUTS = (bundled_volume(), FORMATS)  # different from the previous build's, so new outputs differ
@@ -187,7 +177,7 @@ def test_sigkill_and_sigint_during_extraction_leave_previous_outputs(previous_bu
             assert "Traceback" not in rest
         else:
             assert code == -signal.SIGKILL
-        assert _visible_outputs(out) == before
+        assert visible_outputs(out) == before
         assert _store_quads(out) == quads
         _assert_readable(out)
 
@@ -209,7 +199,7 @@ def test_sigkill_while_writing_outputs_leaves_each_output_old_or_new_and_whole(p
         if build.returncode == -signal.SIGKILL and _temporaries(out):
             caught_mid_write += 1  # the killed build's half-written file is still there…
         _assert_readable(out)  # …but every output a user reads is whole
-        current = _visible_outputs(out)
+        current = visible_outputs(out)
         assert set(current) >= set(before)
         observed.append((before, current, _store_quads(out)))
         before = current
@@ -222,7 +212,7 @@ def test_sigkill_while_writing_outputs_leaves_each_output_old_or_new_and_whole(p
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
     assert not _temporaries(out)
-    final, final_quads = _visible_outputs(out), _store_quads(out)
+    final, final_quads = visible_outputs(out), _store_quads(out)
     # Builds are deterministic, so each killed build left every file as it was or as the finished
     # build writes it: never a third, damaged version. The store likewise, by its transaction.
     for previous, after_kill, quads_after_kill in observed:

@@ -10,26 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import DATA
+from .conftest import DATA, visible_outputs
 
 POLICYKG = Path(sys.executable).with_name("policykg")
-
-
-def _outputs(out: Path) -> dict[str, bytes]:
-    """Everything a user reads: graph files, reports and tables (not the store's database files)."""
-    files = {}
-    for path in sorted(out.rglob("*")):
-        relative = path.relative_to(out)
-        if path.is_file() and relative.parts[0] not in ("store", "cache") and not any(p.startswith(".") for p in relative.parts):
-            files[relative.as_posix()] = path.read_bytes()
-    return files
 
 
 def _build(inputs: list[Path], out: Path) -> dict[str, bytes]:
     run = subprocess.run([str(POLICYKG), "build", *map(str, inputs), "--out", str(out), "--no-cache"],
                          capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr
-    return _outputs(out)
+    return visible_outputs(out)
 
 
 def test_two_builds_of_the_same_input_are_identical(tmp_path: Path) -> None:
