@@ -11,20 +11,18 @@ import click
 
 from .analysis.projection import NodeNotFound
 from .assemble.query import QueryError, run_query
+from .atomic import OutputError, write_atomic
 from .build import GRAPH_FILE, build, load_graph
 from .evaluate import TASKS, GoldError, evaluate, score_rows
+from .export.formats import EXPORT_FORMATS, export
 from .export.tabular import FORMATS, render
 from .extract import ModelNotFound
-from .atomic import OutputError
-from .ingest import DEFAULT_MAX_BYTES
-from .ingest import slug
-from .viz import DEFAULT_PAGES, write_default_pages, write_view
-from .store import BACKENDS as STORE_BACKENDS
-from .store import StoreError, count_classes, data_graph, open_graph
+from .ingest import DEFAULT_MAX_BYTES, slug
 from .named_queries import NamedQueryError, named_queries, named_query, parse_parameters
 from .remote import Credentials, RemoteError, query_endpoint
-from .export.formats import EXPORT_FORMATS, export
-from .atomic import write_atomic
+from .store import BACKENDS as STORE_BACKENDS
+from .store import StoreError, count_classes, data_graph, open_graph
+from .viz import DEFAULT_PAGES, write_default_pages, write_view
 
 DEFAULT_OUT = Path("output")
 log = logging.getLogger("policykg")
@@ -41,6 +39,11 @@ format_option = click.option(
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
+
+
+def _first_line(error: Exception) -> str:
+    """The first line of a parser's message (rdflib's can run to many lines), or the error's type."""
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 def _graph_path(out_dir: Path) -> Path:
@@ -223,7 +226,7 @@ def evaluate_command(gold_dir: Path, out_dir: Path, fmt: str, by_paper: bool, er
     except FileNotFoundError:
         _fail(f"{path}: no graph here; run `policykg build` first")
     except Exception as error:  # rdflib raises many kinds of error for a graph.ttl that does not parse
-        _fail(f"{path}: cannot read graph: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
+        _fail(f"{path}: cannot read graph: {_first_line(error)}")
     for title in result.unmatched_papers:
         click.echo(f"warning: no paper titled {title!r} in {path}", err=True)
     if error_task:
@@ -267,7 +270,7 @@ def viz_command(view: str | None, name: str | None, out_file: Path | None, graph
     try:
         graph = load_graph(path)
     except Exception as error:  # rdflib raises parser-specific errors for a damaged file
-        _fail(f"{path}: cannot read graph: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
+        _fail(f"{path}: cannot read graph: {_first_line(error)}")
     try:
         if view is None:
             written = write_default_pages(graph, graph_dir)
@@ -291,7 +294,7 @@ def _insights(out_dir: Path):
         _fail(str(error))
     except Exception as error:  # rdflib raises parser-specific errors for a damaged file
         path = out_dir / GRAPH_FILE
-        _fail(f"{path}: cannot read graph: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
+        _fail(f"{path}: cannot read graph: {_first_line(error)}")
     return insights_of(graph)
 
 

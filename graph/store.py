@@ -24,7 +24,7 @@ from oxrdflib import OxigraphStore
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from .assemble import bind_prefixes
+from .assemble import bind_prefixes, load_ontology
 from .assemble.vocab import ID, PKG
 from .atomic import write_atomic
 from .resources import ontology_path
@@ -248,12 +248,8 @@ def data_graph(out_dir: Path, *, with_ontology: bool = False) -> Graph:
         if name != str(ONTOLOGY_GRAPH):
             graph.parse(data=graph_ntriples(store, name).decode("utf-8"), format="nt")
     if not with_ontology:
-        graph += ontology_graph() - _ontology_file()
+        graph += ontology_graph() - load_ontology()
     return graph
-
-
-def _ontology_file() -> Graph:
-    return Graph().parse(ontology_path(ONTOLOGY_FILES[0]), format="turtle")
 
 
 def dataset_trig(out_dir: Path) -> bytes:
@@ -275,7 +271,7 @@ def count_classes(out_dir: Path) -> dict[str, int]:
                            use_default_graph_as_union=True):
         counts[names.normalizeUri(URIRef(row["c"].value))] = int(row["n"].value)
     triples = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))["n"].value
-    in_file = _graph_counts(_ontology_file())
+    in_file = _graph_counts(load_ontology())
     counts["triples"] = int(triples) - in_file.pop("triples")
     for name, count in in_file.items():
         counts[name] = counts.get(name, 0) - count
