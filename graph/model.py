@@ -5,6 +5,7 @@ Character offsets always index ``Paper.text``, the cleaned text a user reads.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 # Block kinds produced by ingest. Only PROSE_KINDS are read as running text by the extractors;
@@ -18,7 +19,7 @@ TABLE = "table"  # a row of a flattened table
 PROSE_KINDS = frozenset({HEADING, PARAGRAPH, LIST_ITEM})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A contiguous unit of a paper's cleaned text: a heading, paragraph, list item, footnote or caption."""
 
@@ -29,7 +30,7 @@ class Block:
     page: int | None = None  # 1-based page of the source, when the source has pages
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     name: str
     role: str | None = None
@@ -67,7 +68,7 @@ class Volume:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a fact was read: ``paper.text[start:end] == quote``."""
 
@@ -77,8 +78,14 @@ class Evidence:
     quote: str
     page: int | None = None
 
+    def __post_init__(self) -> None:
+        # Many facts quote the same sentence: one shared string per distinct quote (and paper id) keeps a
+        # large corpus in memory once, not once per fact.
+        object.__setattr__(self, "paper_id", sys.intern(self.paper_id))
+        object.__setattr__(self, "quote", sys.intern(self.quote))
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A surface form of an entity in a paper, with the class it was recognised as."""
 
@@ -87,7 +94,7 @@ class Mention:
     evidence: Evidence
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement:
     """A recommendation or commitment: what someone asks for or offers, in their own words."""
 
@@ -100,7 +107,7 @@ class Statement:
     themes: list[str] = field(default_factory=list)  # notations of the themes it addresses, set by theme tagging
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A typed link between two surface forms read from one sentence, e.g. a policy and what it targets."""
 
@@ -110,7 +117,7 @@ class Relation:
     evidence: Evidence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeSignal:
     """One sentence whose words signal a theme of the scheme."""
 
@@ -121,7 +128,7 @@ class ThemeSignal:
     section: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeAssignment:
     """A theme a paper gives substantial attention to, with how much and the sentences that show it."""
 
@@ -134,7 +141,7 @@ class ThemeAssignment:
     central: bool = False  # among the paper's main themes, not only substantially touched
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyPhrase:
     """A normalised noun chunk, the raw material of emerging (not yet scheme) themes."""
 
@@ -179,7 +186,7 @@ class Corpus:
 # --- Views of a built graph, for drawing: read from RDF by assemble, measured by analysis, drawn by export.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quote:
     """An evidence quote as a reader sees it: the words, and the paper they stand in."""
 
@@ -230,7 +237,7 @@ class GraphView:
 # --- written back by assemble and reported by export. Contributors are named by their label.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThemeInfo:
     """A theme of the scheme."""
 
@@ -240,7 +247,7 @@ class ThemeInfo:
     alt_labels: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PaperInfo:
     id: str
     title: str
@@ -248,7 +255,7 @@ class PaperInfo:
     contributor: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PaperTheme:
     """A paper's weighted theme assignment, with the sentences that show it."""
 
@@ -260,7 +267,7 @@ class PaperTheme:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatementInfo:
     """A recommendation or commitment as stated in the graph."""
 
@@ -273,7 +280,7 @@ class StatementInfo:
     evidence: Evidence | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A paper naming an entity (policy, organisation …), with where."""
 
@@ -285,7 +292,7 @@ class Citation:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityLink:
     """A typed link between two entities, such as a policy and what it targets."""
 
@@ -296,7 +303,7 @@ class EntityLink:
     subject_label: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EmergingTheme:
     """A key phrase several contributors use that no scheme theme covers: a candidate theme."""
 
