@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .analysis.projection import NodeNotFound
-from .assemble.query import QueryError, run_query
+from .assemble.query import QueryError
 from .atomic import OutputError, write_atomic
 from .build import GRAPH_FILE, build, load_graph
 from .evaluate import TASKS, GoldError, evaluate, score_rows
@@ -18,7 +18,7 @@ from .export.formats import EXPORT_FORMATS, export
 from .export.tabular import FORMATS, render
 from .extract import ModelNotFound
 from .ingest import DEFAULT_MAX_BYTES, slug
-from .named_queries import NamedQueryError, named_queries, named_query, parse_parameters
+from .named_queries import NamedQueryError, named_queries, named_query, parse_parameters, query_build
 from .remote import Credentials, RemoteError, query_endpoint
 from .store import BACKENDS as STORE_BACKENDS
 from .store import StoreError, count_classes, data_graph, open_graph
@@ -170,7 +170,7 @@ def query_command(ctx: click.Context, sparql: str | None, query_file, list_queri
         if endpoint:
             table = query_endpoint(endpoint, text, credentials=_credentials(user))
         else:
-            table = run_query(open_graph(out_dir), text)
+            table = query_build(out_dir, text)
     except QueryError as error:
         _fail(f"malformed query: {error}", 2)
     except (StoreError, RemoteError) as error:
