@@ -57,6 +57,10 @@ class EntityRules:
     place_suffixes: tuple[tuple[str, ...], ...]
     generic_corporate_words: frozenset[str]
     person_titles: frozenset[str]
+    company_nouns: frozenset[str]
+    product_list_heads: frozenset[str]
+    government_qualifiers: tuple[str, ...]
+    legal_suffixes: frozenset[str]
     raw: dict
 
     @classmethod
@@ -71,6 +75,10 @@ class EntityRules:
             place_suffixes=tuple(tuple(words) for words in data["place_suffix_patterns"]),
             generic_corporate_words=frozenset(data["generic_corporate_words"]),
             person_titles=frozenset(data["person_titles"]),
+            company_nouns=frozenset(data["company_nouns"]),
+            product_list_heads=frozenset(data["product_list_heads"]),
+            government_qualifiers=tuple(data["government_qualifiers"]),
+            legal_suffixes=frozenset(data["legal_suffixes"]),
             raw=data,
         )
 
@@ -110,17 +118,28 @@ class EntityComponent:
             self.matcher.add(label, patterns)
         self.matcher.add("GOV_ORG", self._government_patterns())
         self.matcher.add("PLACE", self._place_patterns())
+        # "technology company Xyz", "partner XYZ": a proper name right after a company noun
+        self.matcher.add("ORG_CUE", [[{"LOWER": {"IN": sorted(self.rules.company_nouns)}}, {"POS": "PROPN", "OP": "+"}]])
         self.terms = PhraseMatcher(vocab, attr="LOWER")
         for kind, terms in _load_terms().items():
             self.terms.add(kind, [nlp.make_doc(text) for term in terms for text in {term, _plural(term)}])
 
     def _government_patterns(self) -> list[list[dict]]:
         words = sorted(self.rules.government_words)
-        qualifiers = ["municipal", "federal", "central", "provincial", "local", "national", "city", "state", "people's"]
+        qualifiers = list(self.rules.government_qualifiers)
         tail = [{"LOWER": {"IN": qualifiers}, "OP": "*"}, {"LOWER": {"IN": words}}]
+        # "the Northport municipal government's Human Resources and Social Security Department": one body
+        department = [
+            {"ORTH": {"IN": ["'s", "’s"]}},
+            {"IS_TITLE": True, "OP": "+"},
+            {"LOWER": {"IN": ["and", "&"]}, "OP": "?"},
+            {"IS_TITLE": True, "OP": "*"},
+            {"LOWER": {"IN": words}},
+        ]
         return [
             [{"ENT_TYPE": {"IN": ["GPE", "NORP", "LOC"]}, "OP": "+"}, *tail],
             [{"POS": "PROPN", "LOWER": {"NOT_IN": words}, "OP": "+"}, *tail],
+            [{"ENT_TYPE": {"IN": ["GPE", "NORP", "LOC"]}, "OP": "+"}, *tail, *department],
         ]
 
     def _place_patterns(self) -> list[list[dict]]:
@@ -142,6 +161,8 @@ class EntityComponent:
             label = doc.vocab.strings[match_id]
             if label in ("GOV_ORG", "PLACE"):
                 span = _trim(Span(doc, start, end, label=label))
+                if label == "GOV_ORG" and span is not None and doc[span.end - 2].text == "-":
+                    continue  # "Multi-department working groups": a compound word, not a body
                 if span is not None:
                     rule_spans.append((_PRIORITY[label], span))
         chosen = _pick(rule_spans)
@@ -152,7 +173,8 @@ class EntityComponent:
             kept = self._filtered(ent)
             if kept is not None:
                 chosen.append(kept)
-        chosen = _with_acronyms(doc, chosen)
+        chosen = self._with_organisation_cues(doc, chosen, matches)
+        chosen = _with_acronyms(doc, [_closed_bracket(span) for span in chosen])
         doc.ents = sorted(filter_spans(chosen), key=lambda span: span.start)
         ent_tokens = {i for ent in doc.ents if ent.label_ in LABEL_CLASSES for i in range(ent.start, ent.end)}
         doc.spans[TERMS_KEY] = [
@@ -161,6 +183,85 @@ class EntityComponent:
             if not ent_tokens.intersection(range(start, end))
         ]
         return doc
+
+    def _with_organisation_cues(self, doc: Doc, spans: list[Span], matches: list[tuple[int, int, int]]) -> list[Span]:
+        """Names the text itself calls companies are organisations, and so are their other mentions in the block.
+
+        "technology company Xyz", "our partner XYZ" (a company noun right before the name) and
+        "Xyz, France's largest telecom operator" (a company noun in apposition) overrule the model's
+        PERSON or GPE; a name after a company noun that the model missed becomes an organisation.
+        """
+        cue = doc.vocab.strings["ORG_CUE"]
+        ends: dict[int, int] = {}
+        for match_id, start, end in matches:
+            if match_id == cue:
+                ends[start + 1] = max(ends.get(start + 1, end), end)
+        by_token = {i: span for span in spans for i in range(span.start, span.end)}
+        found: list[tuple[int, int]] = []
+        for start, end in ends.items():
+            overlapping = {id(by_token[i]): by_token[i] for i in range(start, end) if i in by_token}.values()
+            if any(span.label_ not in ("PERSON", "ORG") for span in overlapping):
+                continue  # a place or policy after "partner" stays what the rules or the model found
+            found.append((min([start, *(s.start for s in overlapping)]), max([end, *(s.end for s in overlapping)])))
+        found.extend((span.start, span.end) for span in spans
+                     if span.label_ in ("PERSON", "GPE") and self._company_in_apposition(span))
+        cued = [self._filtered(Span(doc, start, end, label="ORG")) for start, end in found]  # "partner Brightex®"
+        cued = [span for span in cued if span is not None]
+        if not cued:
+            return spans
+        names = {span.text for span in cued}
+        taken = {i for span in cued for i in range(span.start, span.end)}
+        kept = [span for span in spans if taken.isdisjoint(range(span.start, span.end))]
+        relabelled = [
+            Span(doc, span.start, span.end, label="ORG") if span.label_ in ("PERSON", "GPE") and span.text in names else span
+            for span in kept
+        ]
+        return [*relabelled, *cued]
+
+    def _company_in_apposition(self, ent: Span) -> bool:
+        """ "Xyz, a telecom operator": the name's apposition is a company noun."""
+        return any(child.dep_ == "appos" and child.lower_ in self.rules.company_nouns for child in ent.root.children)
+
+    def _named_as_a_thing(self, ent: Span) -> bool:
+        """The name is given to something that is not a body.
+
+        "Xyz, an initiative under …" (apposition), "products including Xyz, Abc" and "models like Xyz"
+        (a list under a product word), "an engine known as Xyz" (a name given to a thing).
+        """
+        rules = self.rules
+        if any(child.dep_ == "appos" and child.lower_ in rules.org_false_heads and child.lower_ not in rules.org_heads
+               for child in ent.root.children):
+            return True
+        token = ent.root
+        while token.dep_ in ("conj", "nmod", "compound") and token.head.pos_ == "PROPN" and token.head is not token:
+            token = token.head
+        if token.dep_ == "pobj" and token.head.lower_ in ("including", "like", "as"):
+            if token.head.head.lower_ in rules.product_list_heads:
+                return True
+        doc = ent.doc
+        before = [t.lower_ for t in doc[max(ent.start - 2, 0) : ent.start]]
+        cue_length = 2 if before == ["known", "as"] else int(before[-1:] in (["called"], ["named"], ["dubbed"]))
+        if not cue_length:
+            return False
+        cue_start = ent.start - cue_length
+        noun = next((t for t in reversed(doc[max(cue_start - 3, 0) : cue_start]) if not t.is_punct), None)
+        return noun is not None and noun.lower_ in rules.org_false_heads
+
+    def _modifies_a_common_noun(self, ent: Span) -> bool:
+        """ "FC-CSP and ABF substrates", "SMART technology system": a name used as a modifier of a thing."""
+        token = ent.root
+        while token.dep_ == "conj" and token.head.i < token.i:
+            token = token.head
+        head = token.head
+        return (
+            token.dep_ in ("compound", "amod", "nmod")
+            and head.i >= ent.end
+            and head.is_alpha
+            and head.is_lower
+            and head.lower_ not in self.rules.company_nouns
+            # "Acme (Northport)'s use of robots": a possessive between them makes the name the owner
+            and not any(t.tag_ == "POS" for t in ent.doc[ent.end : head.i])
+        )
 
     def _filtered(self, ent: Span) -> Span | None:
         """The statistical entity if it is plausible, trimmed; None for the model's known failure modes."""
@@ -194,6 +295,12 @@ class EntityComponent:
             # and ending in a possessive is a heading fragment, not a name.
             if words and words[-1].text in ("'s", "’s"):
                 return None
+            if words and words[0].lower_ in self.rules.legal_suffixes:
+                return None  # "Limited Northport Office": the tail of a name the model cut in two
+            if not has_org_head and (self._modifies_a_common_noun(ent) or self._named_as_a_thing(ent)):
+                return None
+            if ent.doc.text[ent.end_char : ent.end_char + 1] in ("®", "™"):
+                return None  # "EcoWidget™ platform": a trademark is a product
         if label in ("ORG", "PERSON") and len(words) >= 3 and words[0].lower_ in self.rules.person_titles:
             # "CFO Laurent Martinez": a job title before a name is a person, whatever the model says
             rest = next(i for i, t in enumerate(ent) if t.lower_ not in self.rules.person_titles and not t.is_punct)
@@ -214,6 +321,16 @@ class EntityComponent:
                    for t in ent) or (words and words[0].tag_ == "VB"):
                 return None
         return ent
+
+
+def _closed_bracket(span: Span) -> Span:
+    """ "Northport Land (NPL" with the closing bracket the model left out, when it holds an acronym."""
+    doc = span.doc
+    texts = [t.text for t in span]
+    if (span.label_ == "ORG" and "(" in texts and ")" not in texts and span.end < len(doc) and doc[span.end].text == ")"
+            and doc[span.end - 1].is_upper and doc[span.end - 1].text[:1] == span.text[:1]):
+        return Span(doc, span.start, span.end + 1, label=span.label, kb_id=span.kb_id)
+    return span
 
 
 def _labels_list_item(ent: Span) -> bool:

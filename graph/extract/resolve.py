@@ -24,6 +24,8 @@ _LEGAL_SUFFIX = re.compile(
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 _DEFINED_ACRONYM = re.compile(r"^(.*\S)\s*\(([^()]{2,14})\)$")
+_BRACKETED_NAME = re.compile(r"\(([A-Z][^()\n]{1,30})\)")
+_VERSION = re.compile(r"\s+v?\d+(?:\.\d+)*$")
 _MAX_SLUG = 80
 ORGANISATION_KINDS = ("Company", "Organization")
 
@@ -63,6 +65,73 @@ def organisation_core(text: str) -> str:
     return " ".join(words)
 
 
+@cache
+def _name_rules() -> dict[str, frozenset[str]]:
+    data = json.loads(ontology_path("gazetteer/entity_rules.json").read_text(encoding="utf-8"))
+    return {key: frozenset(data[key]) for key in ("org_heads", "org_false_heads", "company_nouns", "government_words",
+                                                  "government_qualifiers")}
+
+
+def _without_version(form: str) -> str:
+    return _VERSION.sub("", form)
+
+
+def names_of_things(text: str) -> frozenset[str]:
+    """Normal forms of names a paper defines in brackets for something that is not a body.
+
+    "Overall Equipment Effectiveness (OEE)", "continuing education and training (CET)", "the
+    Control Tower (CT)": the word before the bracket is a common word or names a thing, so the
+    bracketed name, wherever the paper uses it, is not an organisation ("National Widget Strategy
+    2.0 (NWS 2.0)" covers "NWS 1.0" too). "Acme Engine Co., Ltd. (AEC)" or "a joint venture (AEC)" do not.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is loaded whenever papers are resolved
+
+    rules = _name_rules()
+    names = set()
+    for match in _BRACKETED_NAME.finditer(text):
+        words = re.findall(r"[A-Za-z][\w’'-]*", text[max(match.start() - 40, 0) : match.start()])
+        if not words or len(match.group(1).split()) > 4:
+            continue
+        word = words[-1].split("-")[-1].lower()  # "All-In-One (AIO)": the last part is the head
+        expansion = set()
+        for earlier in reversed(words[-8:]):  # the capitalised run the bracket abbreviates
+            if not (earlier[:1].isupper() or earlier in ("of", "for", "and", "the")):
+                break
+            expansion.add(earlier.lower())
+        if expansion & rules["org_heads"] or word in rules["company_nouns"] or words[-1].lower() in STOP_WORDS:
+            continue  # "Centre of Excellence for Widgets (CEW)": a body after all
+        if words[-1].islower() or word in rules["org_false_heads"]:
+            names.add(_without_version(normal_form(match.group(1))))
+    return frozenset(names)
+
+
+def _settle_organisation_mentions(extraction: PaperExtraction) -> None:
+    """Per paper: drop organisation mentions of names the paper gives to things; name joint ventures.
+
+    A "person" of several words sharing a word with the contributor's name ("Globex" → "Foton Globex",
+    "Initech Group" → "Initech Schindler") is a joint venture or subsidiary named after it: no person
+    is named after a company, while partners name joint ventures after themselves. A form holding
+    all of a several-word contributor name ("Initech Group Corporate Office") is the contributor's own.
+    """
+    things = names_of_things(extraction.paper.text)
+    core = set(organisation_core(extraction.paper.contributor).split()) if extraction.paper.contributor else set()
+    dropped: set[int] = set()
+    settled = []
+    for mention in extraction.mentions:
+        form = normal_form(mention.text)
+        if mention.kind == "Organization" and _without_version(form) in things:
+            dropped.add(id(mention))
+            continue
+        words = set(form.split())
+        if mention.kind == "Person" and len(words) > 1 and words & core and (len(core) == 1 or not core <= words):
+            mention = Mention(mention.text, "Organization", mention.evidence)
+        settled.append(mention)
+    extraction.mentions[:] = settled
+    if dropped:
+        for statement in extraction.statements:
+            statement.mentions[:] = [m for m in statement.mentions if id(m) not in dropped]
+
+
 def split_acronym(text: str) -> tuple[str, str | None]:
     """("Northport Turbine Engine Co., Ltd.", "NTEC") from "Northport Turbine Engine Co., Ltd. (NTEC)"."""
     match = _DEFINED_ACRONYM.match(text.strip())
@@ -92,7 +161,17 @@ def entity_key(kind: str, text: str) -> tuple[str, str]:
         return (kind, policy_key(name, PolicyGazetteer.load())[0])
     if kind in ("Technology", "Industry"):
         return (kind, _simple_singular(normal_form(name)))
-    return (kind, normal_form(name))
+    return (kind, _government_core(normal_form(name)))
+
+
+def _government_core(form: str) -> str:
+    """ "northport municipal government" → "northport government": qualifiers do not make another body."""
+    rules = _name_rules()
+    words = form.split()
+    if len(words) < 3 or words[-1] not in rules["government_words"]:
+        return form
+    kept = [word for word in words[:-1] if word not in rules["government_qualifiers"]]
+    return " ".join([*kept, words[-1]]) if kept else form
 
 
 def _readable(label: str, forms: Counter[str]) -> str:
@@ -148,6 +227,8 @@ class _Registry:
 
 def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]:
     """Group contributors and mentions into entities keyed by (kind, key); link subsidiaries to parents."""
+    for extraction in extractions:
+        _settle_organisation_mentions(extraction)
     registry = _Registry()
     contributors: dict[str, Entity] = {}
     for extraction in extractions:
@@ -217,11 +298,15 @@ def _majority_kinds(mentions: list[Mention]) -> dict[str, str]:
     for mention in mentions:
         if mention.kind in _NAMED:
             counts.setdefault(normal_form(mention.text), Counter())[mention.kind] += 1
-    return {
-        name: max(kinds, key=lambda kind: (kinds[kind], -_NAMED.index(kind)))
-        for name, kinds in counts.items()
-        if len(kinds) > 1
-    }
+    majority = {}
+    for name, kinds in counts.items():
+        if len(kinds) < 2:
+            continue
+        if " " not in name and "Organization" in kinds:
+            # one word tagged PERSON is too unreliable to count (resolve drops it); tagged ORG too, it is one
+            kinds = Counter({kind: count for kind, count in kinds.items() if kind != "Person"})
+        majority[name] = max(kinds, key=lambda kind: (kinds[kind], -_NAMED.index(kind)))
+    return majority
 
 
 def _relation_mentions(extraction: PaperExtraction) -> list[Mention]:
