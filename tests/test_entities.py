@@ -127,14 +127,14 @@ def test_footnote_markers_do_not_glue_to_words() -> None:
 
 # Floors just under what the entity half reaches on the development papers (papers 1, 7, 12, 17, 22);
 # whoever improves a task raises its floor, so a regression fails here.
-ENTITY_FLOORS = {"policies": 0.89, "organizations": 0.72, "places": 0.96}
+ENTITY_FLOORS = {"policies": 0.89, "organizations": 0.88, "places": 0.96}
 TARGET_RECALL_FLOOR = 0.59
 PRESENCE_PAPERS_RIGHT = 4  # HP states a partnership with the city, not a site: not presence by our rule
 # Papers 8, 9, 10, 20 and 21, annotated for entities before their output was looked at
 # (tests/data/gold_heldout_entities/README.md); some later rules were informed by their errors.
 # Papers 8 and 9 name one organisation each, so a single spurious product name moves that score.
 HELD_OUT_DIR = Path(__file__).parent / "data" / "gold_heldout_entities"
-HELD_OUT_FLOORS = {"policies": 0.80, "organizations": 0.55, "places": 0.88}
+HELD_OUT_FLOORS = {"policies": 0.80, "organizations": 0.82, "places": 0.89}
 HELD_OUT_PRESENCE_RIGHT = 5
 
 
@@ -172,3 +172,92 @@ def test_products_and_features_are_not_organisations(sentence: str, words: str, 
     start = next(t.i for t in doc if t.idx == sentence.index(words))
     span = Span(doc, start, start + len(pipeline.make_doc(words)), label="ORG")
     assert (pipeline.get_pipe("policykg_entities")._filtered(span) is not None) == kept
+
+
+def _raw_and_final(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Entity labels by text from the statistical NER alone and from the whole pipeline."""
+    pipeline = nlp()
+    with pipeline.select_pipes(disable=[name for name in pipeline.pipe_names if name.startswith("policykg")]):
+        raw = pipeline(text)
+    return {e.text: e.label_ for e in raw.ents}, {e.text: e.label_ for e in pipeline(text).ents}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The group works with our partner Velmora on seeds.", "Velmora"),  # a company noun before the name
+        ("Orange, France’s largest telecom operator, reported a profit.", "Orange"),  # a company noun in apposition
+        ("A new partnership between Harbour Retail and Dingdong Limited was signed.", "Harbour Retail"),  # "and" a Ltd
+    ],
+)
+def test_the_text_calling_a_name_a_company_makes_it_an_organisation(text: str, name: str) -> None:
+    raw, final = _raw_and_final(text)
+    assert raw.get(name) != "ORG"  # the model alone gets it wrong: the rule is what is tested
+    assert final.get(name) == "ORG"
+
+
+def test_a_name_called_a_company_is_one_in_the_whole_block() -> None:
+    doc = nlp()("Velmora, a Northport-based leading automaker, grew fast. Velmora now sells abroad.")
+    assert [e.label_ for e in doc.ents if e.text == "Velmora"] == ["ORG", "ORG"]
+
+
+def test_a_person_after_a_title_stays_a_person_beside_a_company() -> None:
+    _, final = _raw_and_final("It was signed between President Emmanuel Macron and Acme Limited.")
+    assert final.get("Emmanuel Macron") == "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("This program features six flagship products including Velora, Allegro and Mantis Micronutrients.", "Allegro"),
+        ("Our product portfolio, including the EliteBook, ZBook, and Z workstations, empowers businesses.", "EliteBook"),
+        ("AI large language models like GPT-4, Claude, and Gemini reach trillion-parameter scales.", "Gemini"),
+        ("Specializing in high-end applications, this site produces FC-CSP and ABF substrates for AI chips.", "ABF"),
+        ("In China, the company has deployed SMART technology system for key electronic clients.", "SMART"),
+        ("And its product-recommendation engine, known as Noli, offers customers suggestions.", "Noli"),
+        ("RoboNexus, an initiative under the National Robotics Programme, provides startups with mentorship.", "RoboNexus"),
+        ("Case 1: Acme has globally deployed an end-to-end EcoStruxure™ platform.", "EcoStruxure"),
+        ("The Jardine Matheson (China) Limited Northport Representative Office opened in 2012.",
+         "Limited Northport Representative Office"),
+    ],
+)
+def test_products_listed_or_used_as_modifiers_are_not_organisations(sentence: str, words: str) -> None:
+    pipeline = nlp()
+    doc = pipeline.make_doc(sentence)
+    for name, proc in pipeline.pipeline:
+        if name != "policykg_entities":
+            doc = proc(doc)
+    start = next(t.i for t in doc if t.idx == sentence.index(words))
+    span = Span(doc, start, start + len(pipeline.make_doc(words)), label="ORG")
+    assert pipeline.get_pipe("policykg_entities")._filtered(span) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("Another example is Sany (Northport)'s use of robots in welding.", "Sany"),  # the owner, not a modifier
+        ("Seres has entered into partnerships with technology company Huawei.", "Huawei"),
+    ],
+)
+def test_companies_beside_common_nouns_stay_organisations(sentence: str, words: str) -> None:
+    pipeline = nlp()
+    doc = pipeline.make_doc(sentence)
+    for name, proc in pipeline.pipeline:
+        if name != "policykg_entities":
+            doc = proc(doc)
+    start = next(t.i for t in doc if t.idx == sentence.index(words))
+    span = Span(doc, start, start + len(pipeline.make_doc(words)), label="ORG")
+    assert pipeline.get_pipe("policykg_entities")._filtered(span) is not None
+
+
+def test_government_departments_and_hyphenated_words() -> None:
+    doc = nlp()("The Northport municipal government's Human Resources and Social Security Department trains workers. "
+                "Multi-department working groups guide pilots.")
+    organisations = [e.text for e in doc.ents if e.label_ in ("GOV_ORG", "ORG")]
+    assert "Northport municipal government's Human Resources and Social Security Department" in organisations
+    assert not [org for org in organisations if "department" in org.lower() and "Multi" in org]
+
+
+def test_an_acronym_the_model_leaves_open_is_closed() -> None:
+    doc = nlp()("In the real estate sector, Hongkong Land (HKL) has been active in Chongqing for over two decades.")
+    assert "Hongkong Land (HKL)" in [e.text for e in doc.ents if e.label_ == "ORG"]

@@ -1,7 +1,7 @@
 """Entity resolution: one node per real-world entity across papers, every surface form an alias."""
 from __future__ import annotations
 
-from graph.extract.resolve import entity_of, normal_form, organisation_core, resolve, split_acronym
+from graph.extract.resolve import entity_of, names_of_things, normal_form, organisation_core, resolve, split_acronym
 from graph.model import Evidence, Mention, Paper, PaperExtraction, Relation
 
 from .extraction_helpers import corpus_of
@@ -115,3 +115,56 @@ def test_place_variants_and_contributors_tagged_as_places() -> None:
     places = sorted(e.label for e in unique.values() if e.kind == "Place")
     assert places == ["Lyon", "United States"]
     assert entity_of(entities, _mention("Acme", "Place")) is entity_of(entities, _mention("Acme", "Company"))
+
+
+def test_names_a_paper_defines_for_things_are_not_organisations() -> None:
+    text = ("Overall Equipment Effectiveness (OEE) rose. Workers join continuing education and training (CET). "
+            "The National Widget Strategy 2.0 (NWS 2.0) helps. The Agency for Science and Research (ASR) funds it. "
+            "Northport Turbine Engine Co., Ltd. (NTEC) builds engines with a joint venture (NJV). "
+            "The Integrated Harbour Control Tower (IHCT) and the Centre of Excellence for Manufacturing (CEM) open.")
+    assert names_of_things(text) == {"oee", "cet", "nws", "ihct"}
+    extraction = PaperExtraction(
+        _paper(1, "Acme", text),
+        mentions=[_mention(name, "Organization") for name in ("OEE", "NWS 1.0", "IHCT", "ASR", "NTEC", "CEM")],
+    )
+    _, unique = _entities(extraction)
+    assert sorted(e.label for e in unique.values() if e.kind == "Organization") == ["ASR", "CEM", "NTEC"]
+    assert [m.text for m in extraction.mentions] == ["ASR", "NTEC", "CEM"]
+
+
+def test_government_qualifiers_do_not_make_another_body() -> None:
+    extraction = PaperExtraction(
+        _paper(1, "Acme"),
+        mentions=[_mention(text, "Organization") for text in (
+            "Northport government", "Northport Municipal Government", "German federal government", "German government",
+            "Northport Municipal Government's Department of Ports")],
+    )
+    _, unique = _entities(extraction)
+    assert len([e for e in unique.values() if e.kind == "Organization"]) == 3
+
+
+def test_one_word_tagged_an_organisation_once_is_one_wherever_the_model_says_person() -> None:
+    extraction = PaperExtraction(
+        _paper(1, "Acme"),
+        mentions=[_mention("Velmora", "Person"), _mention("Velmora", "Person"), _mention("Velmora Group", "Organization"),
+                  _mention("Jean Dupont", "Person"), _mention("Jean Dupont", "Person"), _mention("Jean Dupont", "Organization")],
+    )
+    entities, _ = _entities(extraction)
+    velmora = entity_of(entities, _mention("Velmora", "Person"))
+    assert velmora is not None and velmora.kind == "Organization"
+    dupont = entity_of(entities, _mention("Jean Dupont", "Person"))
+    assert dupont is not None and dupont.kind == "Person"  # two words: the majority still decides
+
+
+def test_joint_ventures_named_after_the_contributor_are_organisations() -> None:
+    one_word = PaperExtraction(_paper(1, "Globex"), mentions=[_mention("Foton Globex", "Person")])
+    two_words = PaperExtraction(
+        _paper(2, "Jade Matrix"),
+        mentions=[_mention("Jade Schindler", "Person", "p-2"), _mention("Jade Matrix Corporate Office", "Person", "p-2")],
+    )
+    entities, _ = _entities(one_word, two_words)
+    assert [m.kind for m in [*one_word.mentions, *two_words.mentions]] == ["Organization", "Organization", "Person"]
+    assert entity_of(entities, _mention("Foton Globex", "Organization")).kind == "Organization"
+    assert entity_of(entities, _mention("Jade Schindler", "Organization")).kind == "Organization"
+    # the contributor's own unit, not a partner
+    assert entity_of(entities, _mention("Jade Matrix Corporate Office", "Organization")) is None

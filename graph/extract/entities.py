@@ -140,6 +140,7 @@ class EntityComponent:
             [{"ENT_TYPE": {"IN": ["GPE", "NORP", "LOC"]}, "OP": "+"}, *tail],
             [{"POS": "PROPN", "LOWER": {"NOT_IN": words}, "OP": "+"}, *tail],
             [{"ENT_TYPE": {"IN": ["GPE", "NORP", "LOC"]}, "OP": "+"}, *tail, *department],
+            [{"POS": "PROPN", "LOWER": {"NOT_IN": words}, "OP": "+"}, *tail, *department],
         ]
 
     def _place_patterns(self) -> list[list[dict]]:
@@ -204,7 +205,7 @@ class EntityComponent:
                 continue  # a place or policy after "partner" stays what the rules or the model found
             found.append((min([start, *(s.start for s in overlapping)]), max([end, *(s.end for s in overlapping)])))
         found.extend((span.start, span.end) for span in spans
-                     if span.label_ in ("PERSON", "GPE") and self._company_in_apposition(span))
+                     if span.label_ in ("PERSON", "GPE", "ORG") and self._company_in_apposition(span))
         cued = [self._filtered(Span(doc, start, end, label="ORG")) for start, end in found]  # "partner Brightex®"
         cued = [span for span in cued if span is not None]
         if not cued:
@@ -221,6 +222,15 @@ class EntityComponent:
     def _company_in_apposition(self, ent: Span) -> bool:
         """ "Xyz, a telecom operator": the name's apposition is a company noun."""
         return any(child.dep_ == "appos" and child.lower_ in self.rules.company_nouns for child in ent.root.children)
+
+    def _coordinated_with_a_company(self, ent: Span) -> bool:
+        """ "between Harbour Retail and Dingdong Limited": a name joined by "and" to a name with a legal suffix."""
+        if ent.start and ent.doc[ent.start - 1].lower_ in self.rules.person_titles:
+            return False  # "President Jean Dupont and Acme Limited": a person after all
+        root = ent.root
+        partners = [root.head] if root.dep_ == "conj" else []
+        partners += [child for child in root.children if child.dep_ == "conj"]
+        return any(partner.lower_ in self.rules.legal_suffixes and partner.ent_type_ for partner in partners)
 
     def _named_as_a_thing(self, ent: Span) -> bool:
         """The name is given to something that is not a body.
@@ -316,6 +326,8 @@ class EntityComponent:
             # "Leverage Acme’s"): a name is capitalised words, with no digits, capitals-only
             # acronyms, possessives, leading verb or organisation head.
             if words and words[-1].lower_ in self.rules.org_heads | self.rules.generic_corporate_words:
+                return Span(ent.doc, ent.start, ent.end, label="ORG")
+            if self._coordinated_with_a_company(ent):
                 return Span(ent.doc, ent.start, ent.end, label="ORG")
             if any(t.like_num or (t.is_upper and len(t) > 1) or t.text in ("'s", "’s") or "’" in t.text
                    for t in ent) or (words and words[0].tag_ == "VB"):
