@@ -8,7 +8,7 @@ from spacy.tokens import Span
 
 from graph.build import BuildResult
 from graph.evaluate import evaluate
-from graph.extract.entities import TERMS_KEY, mention_text
+from graph.extract.entities import _CITED_TITLE, TERMS_KEY, _only_in_titles, mention_text
 
 from .conftest import GOLD
 from .extraction_helpers import corpus_of, mentions, nlp
@@ -127,7 +127,7 @@ def test_footnote_markers_do_not_glue_to_words() -> None:
 
 # Floors just under what the entity half reaches on the development papers (papers 1, 7, 12, 17, 22);
 # whoever improves a task raises its floor, so a regression fails here.
-ENTITY_FLOORS = {"policies": 0.89, "organizations": 0.88, "places": 0.96}
+ENTITY_FLOORS = {"policies": 0.89, "organizations": 0.91, "places": 0.96}
 TARGET_RECALL_FLOOR = 0.59
 PRESENCE_PAPERS_RIGHT = 4  # HP states a partnership with the city, not a site: not presence by our rule
 # Papers 8, 9, 10, 20 and 21, annotated for entities before their output was looked at
@@ -261,3 +261,23 @@ def test_government_departments_and_hyphenated_words() -> None:
 def test_an_acronym_the_model_leaves_open_is_closed() -> None:
     doc = nlp()("In the real estate sector, Hongkong Land (HKL) has been active in Chongqing for over two decades.")
     assert "Hongkong Land (HKL)" in [e.text for e in doc.ents if e.label_ == "ORG"]
+
+
+def test_a_body_is_kept_without_the_event_named_after_it() -> None:
+    sentence = "AI was discussed at the Central Committee Politburo Study Session in April."
+    pipeline = nlp()
+    doc = pipeline.make_doc(sentence)
+    for name, proc in pipeline.pipeline:
+        if name != "policykg_entities":
+            doc = proc(doc)
+    start = next(t.i for t in doc if t.text == "Central")
+    kept = pipeline.get_pipe("policykg_entities")._filtered(Span(doc, start, start + 5, label="ORG"))
+    assert kept is not None and kept.text == "Central Committee"
+
+
+def test_words_of_a_cited_title_are_not_its_publisher() -> None:
+    footnote = "² 《Widget Market - Global Forecast to 2029》, “Ports Enter a New Era of Sustainability”, Harbour Times"
+    titles = [match.span() for match in _CITED_TITLE.finditer(footnote)]
+    assert _only_in_titles("Widget Market - Global Forecast", footnote, titles)
+    assert _only_in_titles("Sustainability", footnote, titles)
+    assert not _only_in_titles("Harbour Times", footnote, titles)

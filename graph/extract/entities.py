@@ -40,6 +40,7 @@ _PRIORITY = {"POLICY_GAZ": 0, "POLICY": 1, "GOV_ORG": 2, "PLACE": 2}
 _STRIP = " \"'“”‘’()*:;,."
 _QUOTE_MARKS = re.compile(r"[\"“”‘*«»]|(?<!\w)’|’(?!\w)|(?<!\w)'|'(?!\w)")
 _SOURCE = re.compile(r"\bSources?:\s*\*?([A-Z][^()\[\],;*<>:]{1,60}?)\*?\s*(?:[(\[,;<]|$)")
+_CITED_TITLE = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"\n]*\"")
 _URL = re.compile(r"<?https?://\S+|www\.\S+|\[link\]\([^)]*\)")
 _LIST_ITEM_LABEL = re.compile(r"[ \t]*(?:\([^()\n]{1,24}\)[ \t]*)?:")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&*.+\-]{1,11}(?: \d+(?:\.\d+)*)?$")
@@ -299,6 +300,11 @@ class EntityComponent:
             has_org_head = any(t.lower_ in self.rules.org_heads for t in words)
             if head in self.rules.org_false_heads and not has_org_head:
                 return None
+            if head in self.rules.org_false_heads and head not in self.rules.org_heads:
+                # "Central Committee Study Session", "Widget Forum Annual Meeting": the body, not its event
+                last_head = max(t.i for t in words if t.lower_ in self.rules.org_heads)
+                ent = Span(ent.doc, ent.start, last_head + 1, label=ent.label)
+                words = [t for t in ent if not t.is_punct]
             if not has_org_head and len(words) >= 2 and _labels_list_item(ent):
                 return None  # "Customized Visualization Interface (CVI): helps …": a product or feature named as a list item
             # "Sustainable Manufacturing Chongqing's": a run of title-case words with no organisation head
@@ -486,7 +492,9 @@ def source_mentions(nlp: Language, papers: list[Paper], *, batch_size: int = 64)
         if block.kind == FOOTNOTE and re.search(r"[A-Za-z]{3}", _URL.sub("", paper.text[block.start : block.end]))
     )
     for doc, (index, block) in nlp.pipe(blocks, as_tuples=True, batch_size=batch_size):
-        found = [m for m in mentions_in(doc, papers[index].id, block) if m.kind == "Organization"]
+        titles = [match.span() for match in _CITED_TITLE.finditer(doc.text)]
+        found = [m for m in mentions_in(doc, papers[index].id, block)
+                 if m.kind == "Organization" and not _only_in_titles(m.text, doc.text, titles)]
         source = _SOURCE.search(doc.text)
         if source and not any(m.text in source.group(1) or source.group(1) in m.text for m in found):
             # "Source: Northport Daily (link)": the cited publisher, whether or not the model knows it
@@ -495,6 +503,12 @@ def source_mentions(nlp: Language, papers: list[Paper], *, batch_size: int = 64)
             evidence = Evidence(papers[index].id, start, start + len(quote), quote, block.page)
             found.append(Mention(source.group(1).strip(), "Organization", evidence))
         yield index, found
+
+
+def _only_in_titles(name: str, text: str, titles: list[tuple[int, int]]) -> bool:
+    """Every occurrence of ``name`` lies inside a quoted title: words of a cited report, not its publisher."""
+    starts = [match.start() for match in re.finditer(re.escape(name), text)]
+    return bool(starts) and all(any(a < start < b for a, b in titles) for start in starts)
 
 
 def register_extensions() -> None:
