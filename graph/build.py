@@ -4,18 +4,23 @@ The CLI is a thin layer over these functions, and the tests call them directly.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
+import shutil
+import tempfile
 import time
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from rdflib import RDF, Graph
+from rdflib import Graph
 
-from .assemble import assemble, bind_prefixes, load_ontology, sorted_ntriples
+from .assemble import bind_prefixes, load_ontology
+from .assemble.ntriples import NTriplesSorter, ntriples_lines
+from .assemble.rdf import ANALYSIS_GRAPH, Assembly
 from .assemble.turtle import write_turtle
-from .assemble.vocab import PKG
 from .atomic import build_lock, write_atomic, write_atomic_stream
 from .cache import CacheStats, build_fingerprint, extract_incremental
 from .ingest import DEFAULT_MAX_BYTES, IngestError, read_inputs
@@ -23,7 +28,7 @@ from .insights import write_insights
 from .model import Corpus
 from .resources import bundled_volume
 from .store import MANIFEST as STORE_MANIFEST
-from .store import StoreUpdate, drop_store, has_store, write_store
+from .store import StoreBuilder, StoreUpdate, count_classes_in, has_store
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +79,6 @@ class BuildResult:
         return self.summary.papers if self.summary is not None else 0
 
 
-def class_counts(graph: Graph) -> dict[str, int]:
-    """Number of nodes of each class, by the class's local name or prefixed name."""
-    counts: Counter[str] = Counter()
-    for _, cls in graph.subject_objects(RDF.type):
-        counts[graph.namespace_manager.normalizeUri(cls)] += 1
-    return dict(sorted(counts.items()))
-
-
 def build(
     inputs: list[Path] | None = None,
     out_dir: Path = Path("output"),
@@ -123,24 +120,16 @@ def build(
         corpus, cache_stats = extract_incremental(
             ingested.volumes, out_dir, model=model, n_process=n_process, use_cache=use_cache
         )
-        graph = assemble(corpus)
-        log.info("writing outputs into %s", out_dir)
+        log.info("assembling the graph and writing outputs into %s", out_dir)
         # Gone until this build is complete: a killed build must not leave a manifest vouching for old outputs.
         (out_dir / BUILD_MANIFEST).unlink(missing_ok=True)
-        write_insights(graph, corpus, out_dir)  # analysis written back into graph, plus tables/ and report.*
-        write_outputs(graph, out_dir)
-        if store == "memory":
-            drop_store(out_dir)
-            update = None
-        else:
-            update = write_store(graph, out_dir)
-        summary = BuildSummary(len(set(graph.subjects(RDF.type, PKG.Paper))), len(graph), class_counts(graph))
+        summary, update = _write_graph(corpus, out_dir, keep_store=store != "memory")
         # Taken again now that every paper's extraction is in the cache.
         fingerprint = build_fingerprint(ingested.volumes, out_dir, model=model, store=store)
         write_atomic(out_dir / BUILD_MANIFEST, json.dumps(
             {"fingerprint": fingerprint, "store": store, "summary": asdict(summary)}, indent=1, sort_keys=True))
         return BuildResult(out_dir, summary, corpus, ingested.errors, time.perf_counter() - started, cache_stats,
-                           update, built_graph=graph)
+                           update if store != "memory" else None)
 
 
 def _unchanged_build(out_dir: Path, fingerprint: str, store: str) -> tuple[BuildSummary, StoreUpdate | None] | None:
@@ -164,19 +153,77 @@ def _unchanged_build(out_dir: Path, fingerprint: str, store: str) -> tuple[Build
     return (summary, StoreUpdate(unchanged=len(graphs))) if has_store(out_dir) else None
 
 
-def write_outputs(graph: Graph, out_dir: Path) -> None:
-    """Write ``graph.ttl`` (and the sorted N-Triples used to compare builds) atomically.
+def _write_graph(corpus: Corpus, out_dir: Path, *, keep_store: bool) -> tuple[BuildSummary, StoreUpdate]:
+    """Assemble the graph paper by paper into the store, analyse it there, and write every output.
 
-    When the sorted N-Triples are those already on disk the files are left alone: a rebuild with
-    nothing changed then skips writing them again.
+    Only one paper's graph is in memory at a time: each goes to the store (a copy of the last one,
+    swapped in at the end) and to the sorted N-Triples as soon as it is assembled. The analysis reads
+    the store. ``graph.nt`` and ``graph.ttl`` are replaced only when their content changed.
     """
-    canonical = sorted_ntriples(graph)
+    assembly = Assembly(corpus)
+    store = StoreBuilder(out_dir, keep=keep_store)
+    with tempfile.TemporaryDirectory(prefix=".sort-", dir=out_dir) as scratch:
+        try:
+            prefixes = {prefix: str(namespace) for prefix, namespace in bind_prefixes(Graph()).namespaces()}
+            sorter = NTriplesSorter(Path(scratch), prefixes)
+            for name, graph in assembly.graphs():
+                lines = ntriples_lines(graph)
+                del graph
+                sorter.add(lines)
+                store.put(name, lines)
+            store.prune()  # the analysis reads this build's graphs only, not those of vanished papers or the last analysis
+            insights = write_insights(store.store, corpus, out_dir)  # tables/ and report.*
+            lines = ntriples_lines(assembly.analysis_graph(insights.analysis))
+            sorter.add(lines)
+            store.put(ANALYSIS_GRAPH, lines)
+            classes = count_classes_in(store.store)
+            classes.pop("triples")
+            triples = _write_ntriples(sorter, out_dir)
+        except BaseException:
+            store.abandon()
+            raise
+    update = store.commit()
+    return BuildSummary(classes.get("pkg:Paper", 0), triples, classes), update
+
+
+def _write_ntriples(sorter: NTriplesSorter, out_dir: Path) -> int:
+    """Write ``graph.nt`` (sorted N-Triples) and ``graph.ttl`` atomically, unless ``graph.nt`` is already this; count triples."""
     nt_path, ttl_path = out_dir / NTRIPLES_FILE, out_dir / GRAPH_FILE
-    if ttl_path.exists() and nt_path.exists() and nt_path.read_text(encoding="utf-8") == canonical:
-        return
-    # Streamed into the temporary file: the Turtle text of a large graph is never held in memory.
-    write_atomic_stream(ttl_path, lambda handle: write_turtle(graph, canonical, handle))
-    write_atomic(nt_path, canonical)
+    triples = 0
+    checksum = hashlib.sha256()
+
+    def write(handle: BinaryIO) -> None:
+        nonlocal triples
+        for line in sorter.lines():
+            data = line.encode("utf-8")
+            handle.write(data)
+            checksum.update(data)
+            triples += 1
+
+    fd, scratch = tempfile.mkstemp(prefix=".graph.nt.", suffix=".new", dir=out_dir)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        if ttl_path.exists() and nt_path.exists() and _sha256(nt_path) == checksum.hexdigest():
+            return triples  # the same graph as last time: both files stay as they are
+        write_atomic_stream(ttl_path, lambda handle: write_turtle(Path(scratch), sorter.prefixes(), handle))
+        write_atomic_stream(nt_path, lambda handle: _copy(Path(scratch), handle))
+    finally:
+        Path(scratch).unlink(missing_ok=True)
+    return triples
+
+
+def _sha256(path: Path) -> str:
+    checksum = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            checksum.update(block)
+    return checksum.hexdigest()
+
+
+def _copy(path: Path, handle: BinaryIO) -> None:
+    with path.open("rb") as source:
+        shutil.copyfileobj(source, handle, 1 << 20)
 
 
 def load_graph(path: Path, *, with_ontology: bool = True) -> Graph:

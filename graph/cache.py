@@ -14,6 +14,7 @@ import hashlib
 import importlib.metadata
 import json
 import logging
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -89,6 +90,10 @@ def _converter(cls: Any) -> Callable[[Any], Any]:
     if origin is dict:
         value = _converter((typing.get_args(cls) or (str, Any))[1])
         return lambda data: {k: value(v) for k, v in data.items()}
+    if cls is str:
+        # Names, kinds and section titles recur thousands of times: one shared string for each keeps a
+        # large corpus read back from the cache in memory once.
+        return sys.intern
     return _identity
 
 

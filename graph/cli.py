@@ -21,7 +21,7 @@ from .ingest import DEFAULT_MAX_BYTES, slug
 from .named_queries import NamedQueryError, named_queries, named_query, parse_parameters, query_build
 from .remote import Credentials, RemoteError, query_endpoint
 from .store import BACKENDS as STORE_BACKENDS
-from .store import StoreError, count_classes, data_graph, open_graph
+from .store import StoreError, count_classes, data_graph, has_store, open_graph, open_store
 from .viz import DEFAULT_PAGES, write_default_pages, write_view
 
 DEFAULT_OUT = Path("output")
@@ -289,7 +289,8 @@ def _insights(out_dir: Path):
     from .insights import insights_of
 
     try:
-        graph = data_graph(out_dir)  # the store when there is one, else graph.ttl
+        # The store when there is one (read in place, by SPARQL), else graph.ttl.
+        graph = open_store(out_dir) if has_store(out_dir) else data_graph(out_dir)
     except StoreError as error:
         _fail(str(error))
     except Exception as error:  # rdflib raises parser-specific errors for a damaged file

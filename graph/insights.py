@@ -10,10 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from .analysis.themes import analyse, emerging_themes
-from .assemble.rdf import add_analysis_results
 from .assemble.themes import read_facts
 from .atomic import write_atomic
 from .export import report
@@ -48,17 +48,16 @@ def _emerging(corpus: Corpus, facts: GraphFacts) -> list[EmergingTheme]:
     return emerging_themes(phrases, scheme)
 
 
-def insights_of(graph: Graph, corpus: Corpus | None = None) -> Insights:
-    """Analyse a built graph; with the corpus at hand (during a build) candidate themes are found afresh."""
+def insights_of(graph: Graph | ox.Store, corpus: Corpus | None = None) -> Insights:
+    """Analyse a built graph (or store); with the corpus at hand (during a build) candidate themes are found afresh."""
     facts = read_facts(graph)
     analysis = analyse(facts, _emerging(corpus, facts) if corpus is not None else None)
     return Insights(facts, analysis)
 
 
-def write_insights(graph: Graph, corpus: Corpus, out_dir: Path) -> Insights:
-    """During a build: analyse, write the results back into ``graph``, write CSV tables and both reports."""
+def write_insights(graph: Graph | ox.Store, corpus: Corpus, out_dir: Path) -> Insights:
+    """During a build: analyse, write CSV tables and both reports (the build writes the analysis into RDF)."""
     insights = insights_of(graph, corpus)
-    add_analysis_results(graph, insights.analysis)
     write_tables(insights, out_dir / TABLES_DIR)
     write_reports(insights, out_dir)
     return insights

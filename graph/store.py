@@ -1,9 +1,11 @@
 """The graph store: an embedded on-disk Oxigraph store (default) or rdflib's in-memory graph.
 
 The on-disk store (``OUT/store/``) holds one named graph per paper, one for what is shared across
-papers (volumes, resolved entities, people) and one for the ontology and theme scheme, so that a
-paper can be replaced without touching the rest. A build writes only the named graphs whose content
-changed, in one Oxigraph transaction (a SPARQL update), so readers never see half a build.
+papers (volumes, resolved entities, people), one for the cross-paper analysis and one for the
+ontology and theme scheme, so that a paper can be replaced without touching the rest. A build
+works on a copy of the last store (a RocksDB checkpoint: hard links, no data copied), rewrites
+only the named graphs whose content changed, and then swaps the copy in: ``OUT/store`` is a
+symbolic link replaced in one rename, so readers see the old store or the new one, never half a build.
 
 Readers get an rdflib ``Dataset`` over the store (through oxrdflib) whose default graph is the union
 of all named graphs: SPARQL is then evaluated by Oxigraph, not by rdflib's pure-Python engine.
@@ -14,8 +16,8 @@ import hashlib
 import json
 import logging
 import shutil
+import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,8 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from .assemble import bind_prefixes, load_ontology
+from .assemble.ntriples import ntriples_lines
+from .assemble.rdf import CORPUS_GRAPH, ONTOLOGY_GRAPH, paper_graph
 from .assemble.vocab import ID, PKG
 from .atomic import write_atomic
 from .resources import ontology_path
@@ -38,20 +42,11 @@ MANIFEST = "cache/store.json"
 ONTOLOGY_FILES = ("policykg.ttl", "themes.ttl")
 BACKENDS = ("oxigraph", "memory")
 
-CORPUS_GRAPH = ID["graph/corpus"]
-ONTOLOGY_GRAPH = ID["graph/ontology"]
-PAPER_GRAPH_PREFIX = str(ID["graph/paper/"])
-
 Triple = tuple[Node, Node, Node]
 
 
 class StoreError(RuntimeError):
     """The store cannot be opened or read; the message names the folder and the cause."""
-
-
-def paper_graph(paper_id: str) -> URIRef:
-    """Name of the graph that holds one paper's own triples."""
-    return URIRef(f"{PAPER_GRAPH_PREFIX}{paper_id}")
 
 
 def store_path(out_dir: Path) -> Path:
@@ -105,11 +100,6 @@ def partition(graph: Graph, ontology: Graph | None = None) -> dict[URIRef, set[T
     return dict(graphs)
 
 
-def ntriples_lines(triples: Iterable[Triple]) -> list[str]:
-    """Sorted N-Triples-like lines (Turtle term syntax, no prefixes): canonical for blank-node-free graphs."""
-    return sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
-
-
 def digest(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
@@ -137,51 +127,139 @@ def _read_manifest(out_dir: Path) -> dict[str, str]:
         return {}
 
 
-def write_store(graph: Graph, out_dir: Path) -> StoreUpdate:
-    """Bring ``OUT/store/`` up to date with ``graph``: replace changed named graphs, drop vanished ones.
+class StoreBuilder:
+    """Writes a build's named graphs into a copy of the store, then swaps the copy in (``commit``).
 
-    The manifest of graph digests is removed before the store is touched and written back after
-    the transaction commits, so a killed build can never leave a manifest that vouches for content
-    the store does not hold (a missing manifest just means every graph is rewritten).
+    With ``keep=False`` (a ``--store memory`` build) the copy is a scratch store that ``commit``
+    deletes, and any store left by an earlier build is dropped: readers then fall back to ``graph.ttl``.
+    Either way ``store`` answers queries over what has been put so far, during the build.
     """
-    ontology = ontology_graph()
-    wanted = {name: ntriples_lines(triples) for name, triples in partition(graph, ontology).items()}
-    wanted[ONTOLOGY_GRAPH] = ntriples_lines(ontology)
-    digests = {str(name): digest(lines) for name, lines in wanted.items()}
-    previous = _read_manifest(out_dir)
-    path = store_path(out_dir)
-    path.mkdir(parents=True, exist_ok=True)
-    try:
-        store = ox.Store(str(path))
-    except OSError as error:
-        raise StoreError(f"{path}: cannot open the store: {error}") from error
-    present = {node.value for node in store.named_graphs()}
-    update = StoreUpdate()
-    operations: list[str] = []
-    for name in sorted(present - set(digests)):
-        operations.append(f"DROP SILENT GRAPH <{name}>")
-        update.dropped.append(name)
-    for name, lines in sorted(wanted.items()):
-        if str(name) in present and previous.get(str(name)) == digests[str(name)]:
-            update.unchanged += 1
+
+    def __init__(self, out_dir: Path, *, keep: bool = True) -> None:
+        self.out_dir, self.keep = out_dir, keep
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _remove_stale_copies(out_dir)
+        self.path = Path(tempfile.mkdtemp(prefix=_COPY_PREFIX, dir=out_dir))
+        self.path.rmdir()  # a checkpoint, like a new store, is made in a folder that does not exist yet
+        self.previous = _read_manifest(out_dir) if keep else {}
+        try:
+            if keep and has_store(out_dir):
+                ox.Store(str(store_path(out_dir))).backup(str(self.path))
+            self.store = ox.Store(str(self.path))
+        except OSError as error:
+            raise StoreError(f"{store_path(out_dir)}: cannot open the store: {error}") from error
+        self.present = set(named_graphs(self.store))
+        self.set_aside: set[str] = set()  # graphs of the last build not put yet, taken out of the copy
+        self.digests: dict[str, str] = {}
+        self.update = StoreUpdate()
+
+    def put(self, name: URIRef, lines: list[str]) -> None:
+        """Make the named graph ``name`` hold the sorted N-Triples ``lines`` (the ontology graph: with the ontology)."""
+        if name == ONTOLOGY_GRAPH:
+            lines = sorted(set(lines) | set(ntriples_lines(ontology_graph())))
+        key = str(name)
+        self.digests[key] = digest(lines)
+        unchanged = self.previous.get(key) == self.digests[key]
+        if key in self.present and unchanged:
+            self.update.unchanged += 1
+            return
+        graph = ox.NamedNode(key)
+        if key in self.present:
+            self.store.remove_graph(graph)
+        self.store.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        if key in self.set_aside and unchanged:
+            self.update.unchanged += 1
+        else:
+            self.update.replaced.append(key)
+        self.present.add(key)
+
+    def prune(self) -> None:
+        """Take out of the copy every graph not put so far, so that reading it now reads only this build."""
+        for name in sorted(self.present - set(self.digests)):
+            self.store.remove_graph(ox.NamedNode(name))
+            self.set_aside.add(name)
+        self.present &= set(self.digests)
+
+    def commit(self) -> StoreUpdate:
+        """Drop the graphs no longer put, and swap the copy in (or, with ``keep=False``, delete it)."""
+        self.prune()
+        self.update.dropped = sorted(self.set_aside - set(self.digests))
+        self.store.flush()
+        del self.store  # releases the copy's lock before anyone else opens it
+        if not self.keep:
+            shutil.rmtree(self.path, ignore_errors=True)
+            drop_store(self.out_dir)
+            return self.update
+        # Gone until the swap is done: a killed build must not leave a manifest vouching for another store.
+        (self.out_dir / MANIFEST).unlink(missing_ok=True)
+        _swap_in(self.path, store_path(self.out_dir))
+        write_atomic(self.out_dir / MANIFEST, json.dumps({"graphs": self.digests}, indent=1, sort_keys=True))
+        log.info("store: %d graphs replaced, %d dropped, %d unchanged",
+                 len(self.update.replaced), len(self.update.dropped), self.update.unchanged)
+        return self.update
+
+    def abandon(self) -> None:
+        """Delete the copy: the build failed, the last good store stays as it was."""
+        self.__dict__.pop("store", None)
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+_COPY_PREFIX = ".store-"
+
+
+def _swap_in(copy: Path, link: Path) -> None:
+    """Point ``link`` at ``copy`` in one rename, then delete what it pointed at before."""
+    old = link.resolve() if link.is_symlink() else None
+    temporary = link.with_name(f"{copy.name}.link")
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(copy.name)
+    if link.exists() and not link.is_symlink():  # a store from before stores were swapped in: a real folder
+        legacy = link.with_name(f"{copy.name}.old")
+        link.rename(legacy)
+        old = legacy
+    temporary.replace(link)
+    if old is not None and old != copy.resolve():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_stale_copies(out_dir: Path) -> None:
+    """Copies and links left by a killed build (the build lock is held: no other build is writing one)."""
+    current = store_path(out_dir).resolve() if store_path(out_dir).is_symlink() else None
+    for path in out_dir.glob(f"{_COPY_PREFIX}*"):
+        if path.resolve() == current:
             continue
-        operations.append(f"DROP SILENT GRAPH <{name}>")
-        operations.append(f"INSERT DATA {{ GRAPH <{name}> {{\n" + "\n".join(lines) + "\n} }")
-        update.replaced.append(str(name))
-    if operations:
-        (out_dir / MANIFEST).unlink(missing_ok=True)
-        store.update(" ;\n".join(operations))  # one SPARQL update: one transaction
-        store.flush()
-    del store  # releases the store's lock before anyone else opens it
-    if operations or not (out_dir / MANIFEST).exists():
-        write_atomic(out_dir / MANIFEST, json.dumps({"graphs": digests}, indent=1, sort_keys=True))
-    log.info("store: %d graphs replaced, %d dropped, %d unchanged", len(update.replaced), len(update.dropped), update.unchanged)
-    return update
+        if path.is_symlink() or path.is_file():
+            path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def write_store(graph: Graph, out_dir: Path) -> StoreUpdate:
+    """Bring ``OUT/store/`` up to date with a whole graph in memory, split into named graphs by ``partition``."""
+    ontology = ontology_graph()
+    builder = StoreBuilder(out_dir)
+    try:
+        for name, triples in sorted(partition(graph, ontology).items()):
+            part = Graph()
+            for triple in triples:
+                part.add(triple)
+            builder.put(name, ntriples_lines(part))
+        builder.put(ONTOLOGY_GRAPH, [])
+    except BaseException:
+        builder.abandon()
+        raise
+    return builder.commit()
 
 
 def drop_store(out_dir: Path) -> None:
     """Remove the on-disk store (a ``--store memory`` build), so readers do not find a stale one."""
-    shutil.rmtree(store_path(out_dir), ignore_errors=True)
+    path = store_path(out_dir)
+    if path.is_symlink():
+        target = path.resolve()
+        path.unlink()
+        shutil.rmtree(target, ignore_errors=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
     (out_dir / MANIFEST).unlink(missing_ok=True)
 
 
@@ -261,11 +339,14 @@ def dataset_trig(out_dir: Path) -> bytes:
 
 def count_classes(out_dir: Path) -> dict[str, int]:
     """Nodes per class (prefixed class name) of the built graph, and its number of triples."""
-    names = bind_prefixes(Graph()).namespace_manager
     if not has_store(out_dir):
         return _graph_counts(data_graph(out_dir))
-    # The store is the build graph plus the ontology file, each triple once: count all, less the file.
-    store = open_store(out_dir)
+    return count_classes_in(open_store(out_dir))
+
+
+def count_classes_in(store: ox.Store) -> dict[str, int]:
+    """``count_classes`` of a store: the build graph plus the ontology file, each triple once, so all less the file."""
+    names = bind_prefixes(Graph()).namespace_manager
     counts: dict[str, int] = {}
     for row in store.query("SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c",
                            use_default_graph_as_union=True):

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
 from graph.assemble.query import run_query
+from graph.assemble.rdf import ANALYSIS_GRAPH
 from graph.build import BuildResult, build
 from graph.cli import main
 from graph.store import (
@@ -29,11 +30,11 @@ def small_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build([PAPERS], tmp_path_factory.mktemp("small"))
 
 
-def test_one_named_graph_per_paper_plus_corpus_and_ontology(small_build: BuildResult) -> None:
+def test_one_named_graph_per_paper_plus_corpus_analysis_and_ontology(small_build: BuildResult) -> None:
     assert small_build.corpus is not None
     papers = [p.id for v in small_build.corpus.volumes for p in v.papers]
     store = open_store(small_build.out_dir)
-    expected = {str(paper_graph(p)) for p in papers} | {str(CORPUS_GRAPH), str(ONTOLOGY_GRAPH)}
+    expected = {str(paper_graph(p)) for p in papers} | {str(CORPUS_GRAPH), str(ANALYSIS_GRAPH), str(ONTOLOGY_GRAPH)}
     assert set(named_graphs(store)) == expected
     assert not list(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
 
@@ -55,13 +56,23 @@ def test_store_holds_exactly_the_built_graph_and_the_ontology(small_build: Build
 
 
 def test_a_papers_graph_holds_its_statements_and_evidence(small_build: BuildResult) -> None:
+    """What a paper states is in its graph; evidence only the analysis quotes (candidate themes) is in the analysis graph."""
     store = open_store(small_build.out_dir)
     rows = store.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e <https://w3id.org/policykg/ontology#statedIn> ?p } "
         "FILTER (STRENDS(STR(?g), STRAFTER(STR(?p), '/paper/'))) } GROUP BY ?g"
     )
     in_own_graph = sum(int(row["n"].value) for row in rows)
-    assert in_own_graph == len(list(small_build.graph.subject_objects(URIRef("https://w3id.org/policykg/ontology#statedIn"))))
+    statements = [row["n"].value for row in store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e a ?kind ; <https://w3id.org/policykg/ontology#statedIn> ?p } "
+        "VALUES ?kind { <https://w3id.org/policykg/ontology#Recommendation> <https://w3id.org/policykg/ontology#Commitment> } "
+        "FILTER (!STRENDS(STR(?g), STRAFTER(STR(?p), '/paper/'))) }")]
+    assert statements == ["0"]
+    in_analysis = next(iter(store.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ANALYSIS_GRAPH}> {{ ?e <https://w3id.org/policykg/ontology#statedIn> ?p }} }}"
+    )))["n"].value
+    everywhere = len(list(small_build.graph.subject_objects(URIRef("https://w3id.org/policykg/ontology#statedIn"))))
+    assert in_own_graph + int(in_analysis) == everywhere and in_own_graph > int(in_analysis)
 
 
 def test_partition_rules_on_a_hand_made_graph() -> None:

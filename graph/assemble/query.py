@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.query import Result
@@ -34,6 +35,13 @@ class Table:
 
     columns: list[str]
     rows: list[list[str | None]]
+
+
+def oxigraph_copy(graph: Graph) -> ox.Store:
+    """A copy of ``graph`` in an in-memory Oxigraph store, for reads that rdflib's SPARQL engine is too slow for."""
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
 
 
 def prologue() -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
@@ -15,8 +16,9 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV
 # Entity resolution is reached through the package, which imports it (and spaCy) only when first used.
 from .. import extract as _extract
 from ..ingest.document import slug
-from ..model import Analysis, Corpus, Entity, Evidence, Paper, Relation, Statement
+from ..model import Analysis, Corpus, Entity, Evidence, Paper, PaperExtraction, Relation, Statement, Volume
 from ..resources import ontology_path
+from .ntriples import ntriples_lines
 from .themes import add_analysis, add_paper_themes, add_theme_scheme, theme_iri
 from .vocab import ID, PKG
 
@@ -63,18 +65,57 @@ def evidence_iri(evidence: Evidence) -> URIRef:
     return ID[f"evidence/{evidence.paper_id}-{evidence.start}-{evidence.end}"]
 
 
+# Named graphs of a built dataset: one per paper, one for what papers share (volumes, resolved entities,
+# people), one for the cross-paper analysis, one for the ontology and theme scheme.
+CORPUS_GRAPH = ID["graph/corpus"]
+ANALYSIS_GRAPH = ID["graph/analysis"]
+ONTOLOGY_GRAPH = ID["graph/ontology"]
+
+
+def paper_graph(paper_id: str) -> URIRef:
+    """Name of the graph that holds one paper's own triples."""
+    return ID[f"graph/paper/{paper_id}"]
+
+
 class _Builder:
+    """Adds each triple to the graph of the paper being assembled, or to ``shared`` when it is not that paper's.
+
+    A triple is the paper's when its subject or object is: the paper itself, a node whose IRI extends
+    the paper's (mention counts, theme assignments), or a statement or evidence node stated in it.
+    So a paper's graph is complete, and can be written out, as soon as the paper is assembled.
+    """
+
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self.graph = bind_prefixes(Graph())
+        self.shared = bind_prefixes(Graph())
+        self.graph = self.shared  # the graph of the paper being assembled; ``shared`` between papers
+        self._paper: str | None = None  # id of the paper being assembled
+        self._owned: set[URIRef] = set()  # its statement and evidence nodes
+        self._described: set[URIRef] = set()  # evidence nodes already described, in whatever graph
+
+    def start_paper(self, paper_id: str) -> Graph:
+        self.graph, self._paper, self._owned = bind_prefixes(Graph()), paper_id, set()
+        return self.graph
+
+    def end_paper(self) -> None:
+        self.graph, self._paper, self._owned = self.shared, None, set()
+
+    def _ours(self, node: URIRef | Literal) -> bool:
+        if self._paper is None or not isinstance(node, URIRef):
+            return False
+        paper = paper_iri(self._paper)
+        return node == paper or node in self._owned or node.startswith(f"{paper}/")
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.graph.add((s, p, o))
+        (self.graph if self._ours(s) or self._ours(o) else self.shared).add((s, p, o))
 
     def evidence(self, node: URIRef, evidence: Evidence) -> URIRef:
         iri = evidence_iri(evidence)
+        if evidence.paper_id == self._paper:
+            self._owned.add(iri)
         self.add(node, PKG.evidence, iri)
-        if (iri, RDF.type, PKG.Evidence) not in self.graph:
+        if iri not in self._described:
+            self._described.add(iri)
             self.add(iri, RDF.type, PKG.Evidence)
             self.add(iri, PKG.quote, Literal(evidence.quote))
             self.add(iri, PKG.charStart, Literal(evidence.start))
@@ -97,16 +138,14 @@ class _Builder:
             self.add(iri, ORG.subOrganizationOf, node_iri("Company", entity.parent))
         return iri
 
-    def volumes(self) -> None:
-        for volume in self.corpus.volumes:
-            iri = ID[f"volume/{volume.id}"]
-            self.add(iri, RDF.type, PKG.Volume)
-            self.add(iri, RDFS.label, Literal(volume.title))
-            self.add(iri, DCTERMS.title, Literal(volume.title))
-            if volume.date:
-                self.add(iri, DCTERMS.date, Literal(volume.date))
-            for paper in volume.papers:
-                self.paper(paper, iri)
+    def volume(self, volume: Volume) -> URIRef:
+        iri = ID[f"volume/{volume.id}"]
+        self.add(iri, RDF.type, PKG.Volume)
+        self.add(iri, RDFS.label, Literal(volume.title))
+        self.add(iri, DCTERMS.title, Literal(volume.title))
+        if volume.date:
+            self.add(iri, DCTERMS.date, Literal(volume.date))
+        return iri
 
     def paper(self, paper: Paper, volume: URIRef) -> None:
         iri = paper_iri(paper.id)
@@ -138,28 +177,28 @@ class _Builder:
                 self.add(person, PKG.affiliation, contributor)
             self.add(iri, PKG.authoredBy, person)
 
-    def extractions(self) -> None:
-        for extraction in self.corpus.extractions:
-            paper = paper_iri(extraction.paper.id)
-            counts: Counter[URIRef] = Counter()
-            for mention in extraction.mentions:
-                entity = _extract.entity_of(self.corpus.entities, mention)
-                if entity is None:
-                    continue
-                node = self.entity(entity)
-                counts[node] += 1
-                self.add(paper, PKG.mentions, node)
-                self.evidence(node, mention.evidence)
-            for node, count in counts.items():
-                record = URIRef(f"{paper}/mention/{node.rsplit('/', 2)[-2]}-{node.rsplit('/', 1)[-1]}")
-                self.add(paper, PKG.mentionCount, record)
-                self.add(record, RDF.type, PKG.MentionCount)
-                self.add(record, PKG.entity, node)
-                self.add(record, PKG.count, Literal(count, datatype=XSD.integer))
-            for statement in extraction.statements:
-                self.statement(statement, extraction.paper)
-            for relation in extraction.relations:
-                self.relation(relation)
+    def extraction(self, extraction: PaperExtraction) -> None:
+        paper = paper_iri(extraction.paper.id)
+        counts: Counter[URIRef] = Counter()
+        for mention in extraction.mentions:
+            entity = _extract.entity_of(self.corpus.entities, mention)
+            if entity is None:
+                continue
+            node = self.entity(entity)
+            counts[node] += 1
+            self.add(paper, PKG.mentions, node)
+            self.evidence(node, mention.evidence)
+        for node, count in counts.items():
+            record = URIRef(f"{paper}/mention/{node.rsplit('/', 2)[-2]}-{node.rsplit('/', 1)[-1]}")
+            self.add(paper, PKG.mentionCount, record)
+            self.add(record, RDF.type, PKG.MentionCount)
+            self.add(record, PKG.entity, node)
+            self.add(record, PKG.count, Literal(count, datatype=XSD.integer))
+        for statement in extraction.statements:
+            self.statement(statement, extraction.paper)
+        for relation in extraction.relations:
+            self.relation(relation)
+        add_paper_themes(self.add, extraction, self.evidence)
 
     def relation(self, relation: Relation) -> None:
         """A link read from one sentence (targets, operatesIn); the sentence is evidence on both ends.
@@ -181,6 +220,7 @@ class _Builder:
     def statement(self, statement: Statement, paper: Paper) -> None:
         kind = statement.kind
         iri = ID[f"{kind.lower()}/{paper.id}-{statement.evidence.start}"]
+        self._owned.add(iri)
         self.add(iri, RDF.type, PKG[kind])
         self.add(iri, RDFS.label, Literal(_short(statement.text)))
         self.add(iri, PKG.text, Literal(statement.text))
@@ -209,24 +249,57 @@ def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+class Assembly:
+    """A corpus assembled into RDF one named graph at a time, so that only one paper's graph is held at once.
+
+    ``graphs()`` yields each paper's graph, the theme scheme (``ONTOLOGY_GRAPH``) and, last, what the
+    papers share (``CORPUS_GRAPH``). ``analysis_graph()`` then gives the cross-paper analysis as RDF
+    (``ANALYSIS_GRAPH``), its quotes as evidence nodes like all others. Each triple is in one graph.
+    """
+
+    def __init__(self, corpus: Corpus) -> None:
+        self._builder = _Builder(corpus)
+
+    def graphs(self) -> Iterator[tuple[URIRef, Graph]]:
+        builder = self._builder
+        extraction_of = {extraction.paper.id: extraction for extraction in builder.corpus.extractions}
+        for volume in builder.corpus.volumes:
+            volume_node = builder.volume(volume)
+            for paper in volume.papers:
+                graph = builder.start_paper(paper.id)
+                builder.paper(paper, volume_node)
+                if (extraction := extraction_of.get(paper.id)) is not None:
+                    builder.extraction(extraction)
+                builder.end_paper()
+                yield paper_graph(paper.id), graph
+        scheme = bind_prefixes(Graph())
+        add_theme_scheme(scheme)
+        yield ONTOLOGY_GRAPH, scheme
+        shared, builder.shared = builder.shared, bind_prefixes(Graph())
+        builder.graph = builder.shared
+        yield CORPUS_GRAPH, shared
+
+    def analysis_graph(self, analysis: Analysis) -> Graph:
+        """The analysis of the assembled corpus as RDF; call it once ``graphs()`` is exhausted."""
+        builder = self._builder
+        contributors = {}
+        for paper in (p for volume in builder.corpus.volumes for p in volume.papers if p.contributor):
+            company = builder.corpus.entities[("Company", _extract.normal_form(paper.contributor))]
+            contributors[company.label] = entity_iri(company)
+        add_analysis(builder.add, contributors, analysis, builder.evidence)
+        graph, builder.shared = builder.shared, bind_prefixes(Graph())
+        builder.graph = builder.shared
+        return graph
+
+
 def assemble(corpus: Corpus) -> Graph:
-    """The data graph of a corpus (without the ontology, which stays in its own file)."""
-    builder = _Builder(corpus)
-    builder.volumes()
-    builder.extractions()
-    add_theme_scheme(builder.graph)
-    add_paper_themes(builder.graph, corpus, builder.evidence)
-    return builder.graph
-
-
-def add_analysis_results(graph: Graph, analysis: Analysis) -> None:
-    """Write cross-contributor analysis into a built graph, its quotes as evidence nodes like all others."""
-    builder = _Builder(Corpus([], [], {}))
-    builder.graph = graph
-    add_analysis(graph, analysis, builder.evidence)
+    """The data graph of a corpus as one graph in memory (without the ontology, which stays in its own file)."""
+    graph = bind_prefixes(Graph())
+    for _, part in Assembly(corpus).graphs():
+        graph += part
+    return graph
 
 
 def sorted_ntriples(graph: Graph) -> str:
     """Canonical text of a blank-node-free graph: its N-Triples lines, sorted."""
-    lines = graph.serialize(format="nt").splitlines()
-    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+    return "".join(f"{line}\n" for line in ntriples_lines(graph))

@@ -54,8 +54,9 @@ def sniff(data: bytes) -> str | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return "docx"  # a damaged ZIP: let the Word reader say what is wrong
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError):
+            # a damaged ZIP (a bad header may even claim an unsupported version): let the Word reader say what is wrong
+            return "docx"
         return "docx" if "word/document.xml" in names else "a ZIP archive"
     for magic, description in _MAGIC:
         if data.startswith(magic):

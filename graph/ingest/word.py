@@ -60,11 +60,14 @@ def _paragraph_line(paragraph: Paragraph) -> tuple[str, str]:
 def read_docx(data: bytes, path: Path) -> WordText:
     """Source lines of a .docx: one block per paragraph, headings as ``#`` lines, table rows tab-separated."""
     try:
-        document = docx.Document(io.BytesIO(data))
+        return _read(docx.Document(io.BytesIO(data)))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise IngestError(str(path), f"corrupt Word document: {' '.join(str(error).split())[:160]}") from error
-    except Exception as error:  # lxml and zipfile raise many types on damaged parts; all mean "corrupt"
+    except Exception as error:  # lxml and zipfile raise many types on damaged parts, read lazily; all mean "corrupt"
         raise IngestError(str(path), f"corrupt Word document: its parts do not parse ({type(error).__name__})") from error
+
+
+def _read(document: docx.document.Document) -> WordText:
     lines: list[str] = []
     title: str | None = None
     for item in _body_items(document):
