@@ -16,7 +16,7 @@ from functools import cache
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..model import FOOTNOTE, HEADING, Block, Evidence, Mention, Paper
@@ -39,7 +39,13 @@ LABEL_CLASSES = {
 _PRIORITY = {"POLICY_GAZ": 0, "POLICY": 1, "GOV_ORG": 2, "PLACE": 2}
 _STRIP = " \"'“”‘’()*:;,."
 _QUOTE_MARKS = re.compile(r"[\"“”‘*«»]|(?<!\w)’|’(?!\w)|(?<!\w)'|'(?!\w)")
-_SOURCE = re.compile(r"\bSources?:\s*\*?([A-Z][^()\[\],;*<>:]{1,60}?)\*?\s*(?:[(\[,;<]|$)")
+_SOURCE_LABEL = re.compile(r"\b(?:Data\s+)?Sources?:\s*")
+_SOURCE_LINE = re.compile(r"\W*(?:Data\s+)?Sources?:", re.IGNORECASE)
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?")
+# "2025", "March 2025", "July 14", "14 July 2025": the date that closes a citation
+_DATE_FIELD = re.compile(rf"(?:(?:\d{{1,2}}\s+)?{_MONTH}(?:\s+\d{{1,2}})?(?:\s+\d{{4}})?|(?:19|20)\d\d)\b")
+_NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "in", "on", "&", "de", "du", "für"})
 _CITED_TITLE = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"\n]*\"")
 _URL = re.compile(r"<?https?://\S+|www\.\S+|\[link\]\([^)]*\)")
 _LIST_ITEM_LABEL = re.compile(r"[ \t]*(?:\([^()\n]{1,24}\)[ \t]*)?:")
@@ -62,6 +68,13 @@ class EntityRules:
     product_list_heads: frozenset[str]
     government_qualifiers: tuple[str, ...]
     legal_suffixes: frozenset[str]
+    org_list_nouns: frozenset[str]
+    partnership_words: frozenset[str]
+    corporate_titles: frozenset[str]
+    source_verbs: frozenset[str]
+    source_nouns: frozenset[str]
+    document_words: frozenset[str]
+    org_part_words: frozenset[str]
     raw: dict
 
     @classmethod
@@ -80,6 +93,13 @@ class EntityRules:
             product_list_heads=frozenset(data["product_list_heads"]),
             government_qualifiers=tuple(data["government_qualifiers"]),
             legal_suffixes=frozenset(data["legal_suffixes"]),
+            org_list_nouns=frozenset(data["org_list_nouns"]),
+            partnership_words=frozenset(data["partnership_words"]),
+            corporate_titles=frozenset(data["corporate_titles"]),
+            source_verbs=frozenset(data["source_verbs"]),
+            source_nouns=frozenset(data["source_nouns"]),
+            document_words=frozenset(data["document_words"]),
+            org_part_words=frozenset(data["org_part_words"]),
             raw=data,
         )
 
@@ -120,7 +140,19 @@ class EntityComponent:
         self.matcher.add("GOV_ORG", self._government_patterns())
         self.matcher.add("PLACE", self._place_patterns())
         # "technology company Xyz", "partner XYZ": a proper name right after a company noun
-        self.matcher.add("ORG_CUE", [[{"LOWER": {"IN": sorted(self.rules.company_nouns)}}, {"POS": "PROPN", "OP": "+"}]])
+        self.matcher.add("ORG_CUE", [[{"LOWER": {"IN": sorted(self.rules.company_nouns)}, "IS_LOWER": True},
+                                      {"POS": "PROPN", "OP": "+"}]])
+        # "Jialing River Laboratory", "Northport Industry Association of Widget Makers": capitalised words ending
+        # in an organisation head noun name a body whether or not the model saw one
+        name_word = {"POS": "PROPN", "TEXT": {"REGEX": r"^[A-Z]"}}
+        head = {"LOWER": {"IN": sorted(self.rules.org_heads - self.rules.legal_suffixes - self.rules.government_words)},
+                "IS_TITLE": True}
+        self.matcher.add("ORG_HEAD", [
+            [{**name_word, "OP": "+"}, head],
+            [{**name_word, "OP": "+"}, head, {"LOWER": "of"}, {**name_word, "OP": "+"}],
+            [{**name_word, "OP": "+"}, head, {"LOWER": "of"}, {**name_word, "OP": "+"}, {"LOWER": {"IN": ["and", "&"]}},
+             {**name_word, "OP": "+"}],
+        ])
         self.terms = PhraseMatcher(vocab, attr="LOWER")
         for kind, terms in _load_terms().items():
             self.terms.add(kind, [nlp.make_doc(text) for term in terms for text in {term, _plural(term)}])
@@ -187,28 +219,31 @@ class EntityComponent:
         return doc
 
     def _with_organisation_cues(self, doc: Doc, spans: list[Span], matches: list[tuple[int, int, int]]) -> list[Span]:
-        """Names the text itself calls companies are organisations, and so are their other mentions in the block.
+        """Names the text itself calls organisations are organisations, and so are their other mentions in the block.
 
-        "technology company Xyz", "our partner XYZ" (a company noun right before the name) and
-        "Xyz, France's largest telecom operator" (a company noun in apposition) overrule the model's
-        PERSON or GPE; a name after a company noun that the model missed becomes an organisation.
+        Weak cues overrule only the model's PERSON (and widen its ORG): "technology company Xyz", "our
+        partner XYZ" (a company noun right before the name) and "Xyz, France's largest telecom operator"
+        (a company noun in apposition). Strong cues overrule its places and nationalities too: a name
+        ending in an organisation head noun ("Jialing River Laboratory"), names listed under a plural
+        company noun ("automakers including Xyz, Abc and Def"), a partner ("a collaboration with Xyz"), the
+        employer of a named chief ("Xyz CEO Jane Doe") and a source that reports ("according to Xyz",
+        "Xyz forecasts", "a Xyz survey"). A name the model missed becomes an organisation either way.
         """
-        cue = doc.vocab.strings["ORG_CUE"]
-        ends: dict[int, int] = {}
-        for match_id, start, end in matches:
-            if match_id == cue:
-                ends[start + 1] = max(ends.get(start + 1, end), end)
+        strings = doc.vocab.strings
         by_token = {i: span for span in spans for i in range(span.start, span.end)}
         found: list[tuple[int, int]] = []
-        for start, end in ends.items():
-            overlapping = {id(by_token[i]): by_token[i] for i in range(start, end) if i in by_token}.values()
-            if any(span.label_ not in ("PERSON", "ORG") for span in overlapping):
-                continue  # a place or policy after "partner" stays what the rules or the model found
-            found.append((min([start, *(s.start for s in overlapping)]), max([end, *(s.end for s in overlapping)])))
+        for match_id, start, end in matches:
+            if match_id == strings["ORG_CUE"]:
+                found.extend(_widened(start + 1, end, by_token, ("PERSON", "ORG"), widen=True))
+        heads = [Span(doc, start, end) for match_id, start, end in matches if match_id == strings["ORG_HEAD"]]
+        for head in filter_spans(heads):
+            found.extend(_widened(head.start, head.end, by_token, _OVERRULED, widen=True))
+        for start, end in self._cued_names(doc):
+            found.extend(_widened(start, end, by_token, _OVERRULED, widen=False))
         found.extend((span.start, span.end) for span in spans
                      if span.label_ in ("PERSON", "GPE", "ORG") and self._company_in_apposition(span))
         cued = [self._filtered(Span(doc, start, end, label="ORG")) for start, end in found]  # "partner Brightex®"
-        cued = [span for span in cued if span is not None]
+        cued = filter_spans([span for span in cued if span is not None])
         if not cued:
             return spans
         names = {span.text for span in cued}
@@ -219,6 +254,46 @@ class EntityComponent:
             for span in kept
         ]
         return [*relabelled, *cued]
+
+    def _cued_names(self, doc: Doc) -> Iterator[tuple[int, int]]:
+        """(start, end) of names the words around them make organisations (the strong cues but the head noun)."""
+        rules = self.rules
+        for token in doc:
+            lower = token.lower_
+            if lower in ("including", "like") or lower == "as" and token.i and doc[token.i - 1].lower_ == "such":
+                if self._lists_companies(token):
+                    yield from _name_list(doc, token.i + 1, rules.not_entities)
+            elif lower == "with" and any(t.lower_ in rules.partnership_words for t in doc[max(token.i - 2, 0) : token.i]):
+                yield from _name_list(doc, token.i + 1, rules.not_entities)
+            elif lower in rules.corporate_titles and token.i and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
+                start = token.i
+                while start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in rules.person_titles:
+                    start -= 1
+                if start < token.i:
+                    yield start, token.i  # "Xyz CEO Jane Doe"
+            elif token.pos_ == "PROPN" and token.text[:1].isupper() and token.text not in rules.not_entities:
+                head = token.head
+                reports = token.dep_ == "nsubj" and head.lower_ in rules.source_verbs
+                according = token.dep_ == "pobj" and head.lower_ == "to" and head.i and doc[head.i - 1].lower_ == "according"
+                heads_report = (token.dep_ in ("compound", "poss") and head.i > token.i and head.is_lower
+                                and head.lower_ in rules.source_nouns)
+                if reports or according or heads_report:
+                    start = token.i
+                    while start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
+                        start -= 1
+                    titled = any(t.lower_ in rules.person_titles for t in doc[max(start - 1, 0) : token.i + 1])
+                    if not titled and (not heads_report or start == token.i):  # "Mr Zhang noted" is a person
+                        yield start, token.i + 1
+
+    def _lists_companies(self, cue: Token) -> bool:
+        """ "automakers globally and in China, including …": the nearest common noun before the cue is a company noun."""
+        doc = cue.doc
+        for token in reversed(doc[max(cue.i - 8, 0) : cue.i]):
+            if token.text in ("(", ")", ";", ":"):
+                return False
+            if token.pos_ == "NOUN":
+                return token.lower_ in self.rules.org_list_nouns
+        return False
 
     def _company_in_apposition(self, ent: Span) -> bool:
         """ "Xyz, a telecom operator": the name's apposition is a company noun."""
@@ -296,8 +371,16 @@ class EntityComponent:
         if label == "FAC":
             return None
         if label == "ORG":
+            part = next((t for t in ent if t.lower_ in self.rules.org_part_words and t.i + 2 < ent.end
+                         and ent.doc[t.i + 1].lower_ == "of"), None)
+            if part is not None:
+                # "the Northern Branch of Xyz": a part of Xyz, not a body of its own
+                ent = Span(ent.doc, part.i + 2, ent.end, label=ent.label)
+                text, words = ent.text, [t for t in ent if not t.is_punct]
             head = words[-1].lower_ if words else ""
             has_org_head = any(t.lower_ in self.rules.org_heads for t in words)
+            if not has_org_head and head.endswith("city"):
+                return Span(ent.doc, ent.start, ent.end, label="PLACE")  # "Northport Science City", "Xyz BioCity"
             if head in self.rules.org_false_heads and not has_org_head:
                 return None
             if head in self.rules.org_false_heads and head not in self.rules.org_heads:
@@ -314,6 +397,8 @@ class EntityComponent:
             if words and words[0].lower_ in self.rules.legal_suffixes:
                 return None  # "Limited Northport Office": the tail of a name the model cut in two
             if not has_org_head and (self._modifies_a_common_noun(ent) or self._named_as_a_thing(ent)):
+                return None
+            if not has_org_head and (_after_a_product_noun(ent, self.rules.product_list_heads) or _names_a_kind(ent)):
                 return None
             if ent.doc.text[ent.end_char : ent.end_char + 1] in ("®", "™"):
                 return None  # "EcoWidget™ platform": a trademark is a product
@@ -349,6 +434,73 @@ def _closed_bracket(span: Span) -> Span:
             and doc[span.end - 1].is_upper and doc[span.end - 1].text[:1] == span.text[:1]):
         return Span(doc, span.start, span.end + 1, label=span.label, kb_id=span.kb_id)
     return span
+
+
+# Model labels a strong organisation cue overrules; rule spans (places, policies, bodies) stay what they are.
+_OVERRULED = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+
+
+def _widened(start: int, end: int, by_token: dict[int, Span], overruled: tuple[str, ...], *, widen: bool) -> list[tuple[int, int]]:
+    """The cued name, widened over the entities it overlaps when ``widen``; none when it overlaps another kind."""
+    overlapping = list({id(by_token[i]): by_token[i] for i in range(start, end) if i in by_token}.values())
+    if any(span.label_ not in overruled for span in overlapping):
+        return []
+    if not widen:
+        return [(start, end)]
+    return [(min([start, *(s.start for s in overlapping)]), max([end, *(s.end for s in overlapping)]))]
+
+
+def _is_name_word(token: Token) -> bool:
+    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+
+def _name_list(doc: Doc, start: int, not_entities: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """The names of a list starting at ``start``: "Xyz, Abc-Def, Li Ghi, and JKL" → four (start, end) pairs.
+
+    The list ends at the first word that is neither a capitalised word, a joiner inside a name ("-", "&")
+    nor a separator, or after the name that follows "and"/"or". A name followed by a possessive is the
+    owner of a thing ("Xyz's platform"), not an item of the list.
+    """
+    i, run_start, last = start, None, False
+    while i < len(doc):
+        token = doc[i]
+        if _is_name_word(token):
+            run_start = i if run_start is None else run_start
+        elif run_start is not None and token.text in ("-", "&") and i + 1 < len(doc) and _is_name_word(doc[i + 1]):
+            pass
+        elif token.text == "," or token.lower_ in ("and", "or"):
+            if run_start is not None:
+                yield from _listed(doc, run_start, i, not_entities)
+                run_start = None
+                if last:
+                    return
+            last = last or token.lower_ in ("and", "or")
+        else:
+            break
+        i += 1
+    if run_start is not None and (i >= len(doc) or doc[i].text not in ("'s", "’s")):
+        yield from _listed(doc, run_start, i, not_entities)
+
+
+def _listed(doc: Doc, start: int, end: int, not_entities: frozenset[str]) -> Iterator[tuple[int, int]]:
+    if not all(token.text in not_entities for token in doc[start:end]):
+        yield start, end
+
+
+def _after_a_product_noun(ent: Span, product_nouns: frozenset[str]) -> bool:
+    """ "its new AI model Xyz-1", "the platform Abc": a name given right after a product noun is the product's."""
+    return ent.start > 0 and ent.doc[ent.start - 1].lower_ in product_nouns and ent.doc[ent.start - 1].is_lower
+
+
+def _names_a_kind(ent: Span) -> bool:
+    """ "types of widget, particularly Gas-Cooled Widget": the name's last word is a common noun before it.
+
+    The capitalised phrase then names a kind of the thing its sentence has introduced, not a body.
+    """
+    last = ent[-1]
+    if not last.is_alpha or last.is_upper:
+        return False
+    return any(t.lower_ == last.lower_ and t.is_lower for t in ent.doc[ent.sent.start : ent.start])
 
 
 def _labels_list_item(ent: Span) -> bool:
@@ -480,29 +632,65 @@ def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
 
 
 def source_mentions(nlp: Language, papers: list[Paper], *, batch_size: int = 64) -> Iterator[tuple[int, list[Mention]]]:
-    """Organisations named in footnotes ("Source: Chongqing Daily"): the sources a paper cites.
+    """Organisations named in footnotes and source lines: the sources a paper cites.
 
-    Footnotes are short and never mixed into sentences; they are read apart from the prose, for
-    organisations only, and yield (paper index, mentions).
+    Footnotes ("Source: Northport Daily", "Title, Publisher, May 2025") and source lines under figures
+    ("Data Source: Widget Association", which the reader takes for headings) are short and never mixed
+    into sentences; they are read apart from the prose, for organisations only, and yield (paper index,
+    mentions).
     """
     blocks = (
         (paper.text[block.start : block.end], (index, block))
         for index, paper in enumerate(papers)
         for block in paper.blocks
-        if block.kind == FOOTNOTE and re.search(r"[A-Za-z]{3}", _URL.sub("", paper.text[block.start : block.end]))
+        if (block.kind == FOOTNOTE and re.search(r"[A-Za-z]{3}", _URL.sub("", paper.text[block.start : block.end]))
+            or block.kind == HEADING and _SOURCE_LINE.match(paper.text, block.start, block.end))
     )
+    rules = entity_rules()
     for doc, (index, block) in nlp.pipe(blocks, as_tuples=True, batch_size=batch_size):
         titles = [match.span() for match in _CITED_TITLE.finditer(doc.text)]
         found = [m for m in mentions_in(doc, papers[index].id, block)
                  if m.kind == "Organization" and not _only_in_titles(m.text, doc.text, titles)]
-        source = _SOURCE.search(doc.text)
-        if source and not any(m.text in source.group(1) or source.group(1) in m.text for m in found):
-            # "Source: Northport Daily (link)": the cited publisher, whether or not the model knows it
-            quote = doc.text.strip()
-            start = block.start + doc.text.index(quote)
-            evidence = Evidence(papers[index].id, start, start + len(quote), quote, block.page)
-            found.append(Mention(source.group(1).strip(), "Organization", evidence))
+        quote = doc.text.strip()
+        start = block.start + doc.text.index(quote)
+        evidence = Evidence(papers[index].id, start, start + len(quote), quote, block.page)
+        for name in cited_publishers(doc.text, rules):
+            if not any(m.text in name or name in m.text for m in found):
+                # the cited publisher, whether or not the model knows it
+                found.append(Mention(name, "Organization", evidence))
         yield index, found
+
+
+def cited_publishers(text: str, rules: EntityRules) -> list[str]:
+    """Publishers a source note names: "Source: Acme Daily, Widget Association" or "Title, Publisher, May 2025".
+
+    A citation without a "Source:" label names its publisher in the field right before the date; a
+    field naming a document ("2024 Widget Industry Report") or written in lower case names none.
+    """
+    text = _URL.sub("", text).replace("*", "").lstrip("⁰¹²³⁴⁵⁶⁷⁸⁹ ")
+    label = _SOURCE_LABEL.search(text)
+    if label:
+        fields = re.split(r"[,;]", re.split(r"[(\[<]", text[label.end() :], maxsplit=1)[0])
+    else:
+        fields = []
+        for citation in text.split(";"):
+            parts = [part.strip() for part in re.split(r"[,|]", citation)]
+            dated = next((i for i, part in enumerate(parts) if i and _DATE_FIELD.match(part)), None)
+            if dated is not None:
+                fields.append(parts[dated - 1])
+    names = [" ".join(field.split()).strip(" .:") for field in fields]
+    return [name for name in names if _plausible_publisher(name, rules)]
+
+
+def _plausible_publisher(name: str, rules: EntityRules) -> bool:
+    words = name.split()
+    return (
+        0 < len(words) <= 12
+        and name[:1].isupper()
+        and name not in rules.not_entities
+        and words[-1].lower() not in rules.document_words
+        and all(word[:1].isupper() or word[:1].isdigit() or word in _NAME_CONNECTORS for word in words)
+    )
 
 
 def _only_in_titles(name: str, text: str, titles: list[tuple[int, int]]) -> bool:

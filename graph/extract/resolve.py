@@ -25,6 +25,8 @@ _LEGAL_SUFFIX = re.compile(
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 _DEFINED_ACRONYM = re.compile(r"^(.*\S)\s*\(([^()]{2,14})\)$")
 _BRACKETED_NAME = re.compile(r"\(([A-Z][^()\n]{1,30})\)")
+_CLOSING_QUOTES = ("’", "”", '"')
+_QUOTED_NAME = re.compile(r"[‘“\"]([A-Z][^‘’“”\"\n]{1,60}?)[’”\"](?!\w)")
 _VERSION = re.compile(r"\s+v?\d+(?:\.\d+)*$")
 _MAX_SLUG = 80
 ORGANISATION_KINDS = ("Company", "Organization")
@@ -98,38 +100,39 @@ def names_of_things(text: str) -> frozenset[str]:
             if not (earlier[:1].isupper() or earlier in ("of", "for", "and", "the")):
                 break
             expansion.add(earlier.lower())
-        if expansion & rules["org_heads"] or word in rules["company_nouns"] or words[-1].lower() in STOP_WORDS:
+        quoted = text[: match.start()].rstrip().endswith(_CLOSING_QUOTES)  # "‘East Data, West Computing’ (EDWC)"
+        if not quoted and (expansion & rules["org_heads"] or word in rules["company_nouns"] or words[-1].lower() in STOP_WORDS):
             continue  # "Centre of Excellence for Widgets (CEW)": a body after all
-        if words[-1].islower() or word in rules["org_false_heads"]:
+        if quoted or words[-1].islower() or word in rules["org_false_heads"]:
             names.add(_without_version(normal_form(match.group(1))))
+    # A capitalised name the paper puts in quotes is a title (of a plan, product or slogan), not a body.
+    names.update(normal_form(match.group(1)) for match in _QUOTED_NAME.finditer(text))
     return frozenset(names)
 
 
-def _settle_organisation_mentions(extraction: PaperExtraction) -> None:
-    """Per paper: drop organisation mentions of names the paper gives to things; name joint ventures.
+def settled_mentions(extraction: PaperExtraction) -> list[tuple[Mention, str]]:
+    """Per paper, the mentions as resolution reads them, each with the class extraction gave it.
 
-    A "person" of several words sharing a word with the contributor's name ("Globex" → "Foton Globex",
-    "Initech Group" → "Initech Schindler") is a joint venture or subsidiary named after it: no person
-    is named after a company, while partners name joint ventures after themselves. A form holding
-    all of a several-word contributor name ("Initech Group Corporate Office") is the contributor's own.
+    Organisation mentions of names the paper gives to things are left out. A "person" of several
+    words sharing a word with the contributor's name ("Globex" → "Foton Globex", "Initech Group" →
+    "Initech Schindler") is read as an organisation: a joint venture or subsidiary named after it (no
+    person is named after a company, while partners name joint ventures after themselves). A form
+    holding all of a several-word contributor name ("Initech Group Corporate Office") is the contributor's own.
+    The extraction itself is not changed: it is cached and read again.
     """
     things = names_of_things(extraction.paper.text)
     core = set(organisation_core(extraction.paper.contributor).split()) if extraction.paper.contributor else set()
-    dropped: set[int] = set()
     settled = []
     for mention in extraction.mentions:
         form = normal_form(mention.text)
         if mention.kind == "Organization" and _without_version(form) in things:
-            dropped.add(id(mention))
             continue
         words = set(form.split())
         if mention.kind == "Person" and len(words) > 1 and words & core and (len(core) == 1 or not core <= words):
-            mention = Mention(mention.text, "Organization", mention.evidence)
-        settled.append(mention)
-    extraction.mentions[:] = settled
-    if dropped:
-        for statement in extraction.statements:
-            statement.mentions[:] = [m for m in statement.mentions if id(m) not in dropped]
+            settled.append((Mention(mention.text, "Organization", mention.evidence), mention.kind))
+        else:
+            settled.append((mention, mention.kind))
+    return settled
 
 
 def split_acronym(text: str) -> tuple[str, str | None]:
@@ -226,9 +229,10 @@ class _Registry:
 
 
 def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]:
-    """Group contributors and mentions into entities keyed by (kind, key); link subsidiaries to parents."""
-    for extraction in extractions:
-        _settle_organisation_mentions(extraction)
+    """Group contributors and mentions into entities keyed by (kind, key); link subsidiaries to parents.
+
+    The extractions are only read, so resolving them again gives the same entities.
+    """
     registry = _Registry()
     contributors: dict[str, Entity] = {}
     for extraction in extractions:
@@ -240,30 +244,37 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
                 registry.entities[entity_key("Company", alias)] = company
                 company.aliases.add(alias)
                 contributors.setdefault(organisation_core(alias), company)
+    readings: list[tuple[Mention, str, str]] = []  # (mention, class it resolves as, class extraction gave it)
     for extraction in extractions:
-        majority = _majority_kinds(extraction.mentions)
-        for mention in [*extraction.mentions, *_relation_mentions(extraction)]:
+        settled = settled_mentions(extraction)
+        majority = _majority_kinds([mention for mention, _ in settled])
+        for mention, given in [*settled, *((m, m.kind) for m in _relation_mentions(extraction))]:
             kind = majority.get(normal_form(mention.text), mention.kind) if mention.kind in _NAMED else mention.kind
-            if kind in ("Organization", "Person", "Company", "Place"):
-                company = contributors.get(organisation_core(split_acronym(mention.text)[0]))
-                # a contributor tagged as a place ("Acme China's …") is the contributor all the same
-                if company is not None and (kind != "Place" or _place_aliases().get(normal_form(mention.text)) is None):
-                    # A contributor under another form is the contributor, wherever it is mentioned.
-                    registry.entities.setdefault(entity_key(kind, mention.text), company)
-                    registry.forms[id(company)][mention.text] += 1
-                    company.aliases.add(split_acronym(mention.text)[0])
-                    continue
-            if kind == "Person" and " " not in mention.text.strip():
-                # One capitalised word tagged PERSON is a company the model did not know, a product or
-                # a surname; it names a contributor (handled above) or nothing we can trust.
+            readings.append((mention, kind, given))
+    # Names defined with their acronym first ("International Widget Agency (IWA)"), so that the bare
+    # acronym, wherever it comes, finds their entity.
+    readings.sort(key=lambda reading: split_acronym(reading[0].text)[1] is None)
+    for mention, kind, given in readings:
+        if kind in ("Organization", "Person", "Company", "Place"):
+            company = contributors.get(organisation_core(split_acronym(mention.text)[0]))
+            # a contributor tagged as a place ("Acme China's …") is the contributor all the same
+            if company is not None and (kind != "Place" or _place_aliases().get(normal_form(mention.text)) is None):
+                # A contributor under another form is the contributor, wherever it is mentioned.
+                registry.entities.setdefault(entity_key(kind, mention.text), company)
+                registry.forms[id(company)][mention.text] += 1
+                company.aliases.add(split_acronym(mention.text)[0])
                 continue
-            existing = registry.entities.get(entity_key(kind, mention.text))
-            if existing is not None and existing.kind != kind:
-                existing.aliases.add(split_acronym(mention.text)[0])  # an acronym met under another class
-                continue
-            entity = registry.add(kind, mention.text)
-            if kind != mention.kind:
-                registry.entities.setdefault(entity_key(mention.kind, mention.text), entity)
+        if kind == "Person" and " " not in mention.text.strip():
+            # One capitalised word tagged PERSON is a company the model did not know, a product or
+            # a surname; it names a contributor (handled above) or nothing we can trust.
+            continue
+        existing = registry.entities.get(entity_key(kind, mention.text))
+        if existing is not None and existing.kind != kind:
+            existing.aliases.add(split_acronym(mention.text)[0])  # an acronym met under another class
+            continue
+        entity = registry.add(kind, mention.text)
+        for other in {mention.kind, given} - {kind}:
+            registry.entities.setdefault(entity_key(other, mention.text), entity)
     for extraction in extractions:
         for relation in extraction.relations:
             if relation.predicate == "subsidiaryOf":
