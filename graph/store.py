@@ -27,7 +27,7 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from .assemble import bind_prefixes, load_ontology
-from .assemble.ntriples import ntriples_lines
+from .assemble.ntriples import Triple, ntriples_lines
 from .assemble.rdf import CORPUS_GRAPH, ONTOLOGY_GRAPH, paper_graph
 from .assemble.vocab import ID, PKG
 from .atomic import write_atomic
@@ -42,7 +42,6 @@ MANIFEST = "cache/store.json"
 ONTOLOGY_FILES = ("policykg.ttl", "themes.ttl")
 BACKENDS = ("oxigraph", "memory")
 
-Triple = tuple[Node, Node, Node]
 
 
 class StoreError(RuntimeError):
@@ -240,10 +239,7 @@ def write_store(graph: Graph, out_dir: Path) -> StoreUpdate:
     builder = StoreBuilder(out_dir)
     try:
         for name, triples in sorted(partition(graph, ontology).items()):
-            part = Graph()
-            for triple in triples:
-                part.add(triple)
-            builder.put(name, ntriples_lines(part))
+            builder.put(name, ntriples_lines(triples))
         builder.put(ONTOLOGY_GRAPH, [])
     except BaseException:
         builder.abandon()

@@ -12,18 +12,21 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from rdflib import Graph
+from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
 
 # Lines gathered before a run is sorted and spilled; about 100 MB of strings.
 RUN_LINES = 400_000
 
 
-def ntriples_lines(graph: Graph) -> list[str]:
-    """The N-Triples lines of a blank-node-free graph, sorted: its canonical text, line by line.
+def ntriples_lines(triples: Iterable[Triple]) -> list[str]:
+    """The N-Triples lines of blank-node-free triples (a graph, or a set), sorted: their canonical text.
 
-    Split at "\n" only: a literal may hold other line separators (U+2028, U+0085 …) unescaped.
+    Each line is written by rdflib's own N-Triples serialiser, row by row, so no graph need be built.
     """
-    return sorted(line for line in graph.serialize(format="nt").split("\n") if line.strip())
+    return sorted(_nt_row(triple)[:-1] for triple in triples)
 
 
 class NTriplesSorter:

@@ -18,8 +18,8 @@ from .. import extract as _extract
 from ..ingest.document import slug
 from ..model import Analysis, Corpus, Entity, Evidence, Paper, PaperExtraction, Relation, Statement, Volume
 from ..resources import ontology_path
-from .ntriples import ntriples_lines
-from .themes import add_analysis, add_paper_themes, add_theme_scheme, theme_iri
+from .ntriples import Triple, ntriples_lines
+from .themes import add_analysis, add_paper_themes, theme_iri, theme_scheme
 from .vocab import ID, PKG
 
 # Instance namespaces by class: organisations and companies share one, so an IRI survives reclassification.
@@ -87,14 +87,14 @@ class _Builder:
 
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
-        self.shared = bind_prefixes(Graph())
+        self.shared: set[Triple] = set()
         self.graph = self.shared  # the graph of the paper being assembled; ``shared`` between papers
         self._paper: str | None = None  # id of the paper being assembled
         self._owned: set[URIRef] = set()  # its statement and evidence nodes
         self._described: set[URIRef] = set()  # evidence nodes already described, in whatever graph
 
-    def start_paper(self, paper_id: str) -> Graph:
-        self.graph, self._paper, self._owned = bind_prefixes(Graph()), paper_id, set()
+    def start_paper(self, paper_id: str) -> set[Triple]:
+        self.graph, self._paper, self._owned = set(), paper_id, set()
         return self.graph
 
     def end_paper(self) -> None:
@@ -260,7 +260,7 @@ class Assembly:
     def __init__(self, corpus: Corpus) -> None:
         self._builder = _Builder(corpus)
 
-    def graphs(self) -> Iterator[tuple[URIRef, Graph]]:
+    def graphs(self) -> Iterator[tuple[URIRef, set[Triple]]]:
         builder = self._builder
         extraction_of = {extraction.paper.id: extraction for extraction in builder.corpus.extractions}
         for volume in builder.corpus.volumes:
@@ -272,14 +272,12 @@ class Assembly:
                     builder.extraction(extraction)
                 builder.end_paper()
                 yield paper_graph(paper.id), graph
-        scheme = bind_prefixes(Graph())
-        add_theme_scheme(scheme)
-        yield ONTOLOGY_GRAPH, scheme
-        shared, builder.shared = builder.shared, bind_prefixes(Graph())
+        yield ONTOLOGY_GRAPH, set(theme_scheme())  # the built graph is self-contained for theme queries
+        shared, builder.shared = builder.shared, set()
         builder.graph = builder.shared
         yield CORPUS_GRAPH, shared
 
-    def analysis_graph(self, analysis: Analysis) -> Graph:
+    def analysis_graph(self, analysis: Analysis) -> set[Triple]:
         """The analysis of the assembled corpus as RDF; call it once ``graphs()`` is exhausted."""
         builder = self._builder
         contributors = {}
@@ -287,7 +285,7 @@ class Assembly:
             company = builder.corpus.entities[("Company", _extract.normal_form(paper.contributor))]
             contributors[company.label] = entity_iri(company)
         add_analysis(builder.add, contributors, analysis, builder.evidence)
-        graph, builder.shared = builder.shared, bind_prefixes(Graph())
+        graph, builder.shared = builder.shared, set()
         builder.graph = builder.shared
         return graph
 
@@ -296,7 +294,8 @@ def assemble(corpus: Corpus) -> Graph:
     """The data graph of a corpus as one graph in memory (without the ontology, which stays in its own file)."""
     graph = bind_prefixes(Graph())
     for _, part in Assembly(corpus).graphs():
-        graph += part
+        for triple in part:
+            graph.add(triple)
     return graph
 
 

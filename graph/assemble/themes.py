@@ -61,12 +61,6 @@ def theme_iri(code: str) -> URIRef:
         raise UnknownTheme(f"theme {code!r} is not in {THEMES_FILE}; add it there and to theme_patterns.toml") from None
 
 
-def add_theme_scheme(graph: Graph) -> None:
-    """Copy the theme scheme into ``graph``, so the built graph is self-contained for theme queries."""
-    for triple in theme_scheme():
-        graph.add(triple)
-
-
 def add_paper_themes(
     add: Callable[[URIRef, URIRef, URIRef | Literal], None], extraction: PaperExtraction,
     evidence: Callable[[URIRef, Evidence], URIRef],
