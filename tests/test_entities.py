@@ -8,7 +8,7 @@ from spacy.tokens import Span
 
 from graph.build import BuildResult
 from graph.evaluate import evaluate
-from graph.extract.entities import _CITED_TITLE, TERMS_KEY, _only_in_titles, mention_text
+from graph.extract.entities import _CITED_TITLE, TERMS_KEY, _only_in_titles, cited_publishers, entity_rules, mention_text
 
 from .conftest import GOLD
 from .extraction_helpers import corpus_of, mentions, nlp
@@ -127,14 +127,14 @@ def test_footnote_markers_do_not_glue_to_words() -> None:
 
 # Floors just under what the entity half reaches on the development papers (papers 1, 7, 12, 17, 22);
 # whoever improves a task raises its floor, so a regression fails here.
-ENTITY_FLOORS = {"policies": 0.89, "organizations": 0.91, "places": 0.96}
+ENTITY_FLOORS = {"policies": 0.89, "organizations": 0.93, "places": 0.96}
 TARGET_RECALL_FLOOR = 0.59
 PRESENCE_PAPERS_RIGHT = 4  # HP states a partnership with the city, not a site: not presence by our rule
 # Papers 8, 9, 10, 20 and 21, annotated for entities before their output was looked at
 # (tests/data/gold_heldout_entities/README.md); some later rules were informed by their errors.
 # Papers 8 and 9 name one organisation each, so a single spurious product name moves that score.
 HELD_OUT_DIR = Path(__file__).parent / "data" / "gold_heldout_entities"
-HELD_OUT_FLOORS = {"policies": 0.80, "organizations": 0.82, "places": 0.89}
+HELD_OUT_FLOORS = {"policies": 0.80, "organizations": 0.88, "places": 0.91}
 HELD_OUT_PRESENCE_RIGHT = 5
 
 
@@ -281,3 +281,109 @@ def test_words_of_a_cited_title_are_not_its_publisher() -> None:
     assert _only_in_titles("Widget Market - Global Forecast", footnote, titles)
     assert _only_in_titles("Sustainability", footnote, titles)
     assert not _only_in_titles("Harbour Times", footnote, titles)
+
+
+# ------------------------------------------------------------------ organisation rules, round 2
+
+def _filtered_as_organisation(sentence: str, words: str) -> Span | None:
+    """What the entity component's filters make of ``words`` in ``sentence`` when the model calls it ORG."""
+    pipeline = nlp()
+    doc = pipeline.make_doc(sentence)
+    for name, proc in pipeline.pipeline:
+        if name != "policykg_entities":
+            doc = proc(doc)
+    start = next(t.i for t in doc if t.idx == sentence.index(words))
+    span = Span(doc, start, start + len(pipeline.make_doc(words)), label="ORG")
+    return pipeline.get_pipe("policykg_entities")._filtered(span)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # names listed under a plural company noun
+        ("Northport had gathered over 300 key robotics companies, including Velmora, Qintar, Hokuda, and ZEMTEC, "
+         "with annual output rising.", ["Velmora", "Qintar", "ZEMTEC"]),
+        ("Leading international companies such as Brightline, Castora, and Pellix have built AI platforms.",
+         ["Brightline", "Castora", "Pellix"]),
+        # a partner after "partnership with"
+        ("Last year Harbour Foods struck a multi-year partnership with Corvanta in Europe.", ["Corvanta"]),
+        # the employer of a named chief
+        ("At a recent expo in Northport, Zentrix CEO Jane Doe said the market would grow.", ["Zentrix"]),
+        # sources that report
+        ("According to Marvella, demand will double.", ["Marvella"]),
+        ("IDC predicts that AI applications will expand, and Tessaly further forecasts growth.", ["Tessaly"]),
+        ("Earlier in 2025, a Brenlow survey found that 78% of firms use AI.", ["Brenlow"]),
+    ],
+)
+def test_the_words_around_a_name_make_it_an_organisation(text: str, names: list[str]) -> None:
+    raw, final = _raw_and_final(text)
+    assert all(raw.get(name) != "ORG" for name in names)  # the model alone gets them wrong: the rule is tested
+    assert [final.get(name) for name in names] == ["ORG"] * len(names)
+
+
+def test_a_list_under_other_nouns_and_a_titled_person_stay_what_they_are() -> None:
+    _, final = _raw_and_final("Exporters sell to countries such as Germany, France and Japan. At the fair, Mr Zhang noted "
+                              "that exports rose.")
+    assert [final.get(name) for name in ("Germany", "France", "Japan")] == ["GPE", "GPE", "GPE"]
+    assert final.get("Mr Zhang") == "PERSON"
+
+
+def test_a_name_ending_in_an_organisation_head_noun_is_one_body() -> None:
+    doc = nlp()("The Dravik Institute of Marine and Port Engineering, led by Northport University, studies AI. "
+                "It works with the Northport Logistics Alliance.")
+    organisations = {e.text for e in doc.ents if e.label_ == "ORG"}
+    assert "Dravik Institute of Marine and Port Engineering" in organisations
+    assert "Northport Logistics Alliance" in organisations
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("The launch of its new AI model Zeta9 was a milestone.", "Zeta9"),  # named right after a product noun
+        ("Data centres need many types of switchgear, particularly Gas-Cooled Switchgear, for their grids.",
+         "Gas-Cooled Switchgear"),  # a kind of the thing its sentence introduced
+    ],
+)
+def test_names_of_products_and_kinds_of_things_are_not_organisations(sentence: str, words: str) -> None:
+    assert _filtered_as_organisation(sentence, words) is None
+
+
+def test_a_branch_is_its_body_and_a_bio_city_is_a_place() -> None:
+    branch = _filtered_as_organisation("The plant supplied the Eastern Branch of Northport Grid Corporation with parts.",
+                                       "Eastern Branch of Northport Grid Corporation")
+    assert branch is not None and (branch.text, branch.label_) == ("Northport Grid Corporation", "ORG")
+    park = _filtered_as_organisation("Northport should upgrade parks like the Northport International Bio-City now.",
+                                     "Northport International Bio-City")
+    assert park is not None and park.label_ == "PLACE"
+
+
+@pytest.mark.parametrize(
+    ("note", "publishers"),
+    [
+        ("¹ *The state of ports: How harbours adapt, Brenlow, March 2025*", ["Brenlow"]),
+        ("² *Widget demand | Harbour Analytics Weekly, 2025*", ["Harbour Analytics Weekly"]),
+        ("³ *Letter on Proposal No. 12, Northport Data Bureau, May 2025; Port outlook 2022, Portobs.com, September 2022*",
+         ["Northport Data Bureau", "Portobs.com"]),
+        ("⁴ Northport News Service, July 14, 2025: “Ports Enter a New Era”", ["Northport News Service"]),
+        ("Data Source: Statora, Northport IoT Industry Association", ["Statora", "Northport IoT Industry Association"]),
+        ("Data Source: 2024 Northport Robotics Industry Annual Report", []),  # a document, not a publisher
+        ("Data Source: Northport Port Development Research Report", []),
+        ("⁵ *Installed capacity | System reports*", []),  # no date, and written in lower case
+        ("⁶ *Ibid.*", []),
+    ],
+)
+def test_cited_publishers_of_footnotes_and_source_lines(note: str, publishers: list[str]) -> None:
+    assert cited_publishers(note, entity_rules()) == publishers
+
+
+UNSEEN_DIR = Path(__file__).parent / "data" / "gold_unseen"
+# Tuned on since round 2 of the organisation rules (see data/gold_unseen/README.md): no longer a clean
+# measurement, kept as a floor so that a regression fails here. Round 2 reached F1 0.885.
+UNSEEN_FLOORS = {"organizations": 0.87, "places": 0.93}
+
+
+def test_once_unseen_papers_reach_the_organisation_floor(bundled_build: BuildResult) -> None:
+    result = evaluate(UNSEEN_DIR, bundled_build.out_dir)
+    assert result.unmatched_papers == []
+    reached = {task: round(result.tasks[task].f1, 3) for task in UNSEEN_FLOORS}
+    assert all(reached[task] >= floor for task, floor in UNSEEN_FLOORS.items()), reached

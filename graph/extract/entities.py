@@ -345,6 +345,7 @@ class EntityComponent:
             and head.is_alpha
             and head.is_lower
             and head.lower_ not in self.rules.company_nouns
+            and head.lower_ not in self.rules.source_nouns  # "a Brenlow survey": its author
             # "Acme (Northport)'s use of robots": a possessive between them makes the name the owner
             and not any(t.tag_ == "POS" for t in ent.doc[ent.end : head.i])
         )
@@ -383,9 +384,11 @@ class EntityComponent:
                 return Span(ent.doc, ent.start, ent.end, label="PLACE")  # "Northport Science City", "Xyz BioCity"
             if head in self.rules.org_false_heads and not has_org_head:
                 return None
-            if head in self.rules.org_false_heads and head not in self.rules.org_heads:
+            last_head = max((t.i for t in words if t.lower_ in self.rules.org_heads), default=ent.start)
+            if (head in self.rules.org_false_heads and head not in self.rules.org_heads
+                    and ent.doc[last_head + 1].lower_ != "of"):
                 # "Central Committee Study Session", "Widget Forum Annual Meeting": the body, not its event
-                last_head = max(t.i for t in words if t.lower_ in self.rules.org_heads)
+                # ("Widget Institute of Port Engineering" names the body's field)
                 ent = Span(ent.doc, ent.start, last_head + 1, label=ent.label)
                 words = [t for t in ent if not t.is_punct]
             if not has_org_head and len(words) >= 2 and _labels_list_item(ent):
@@ -437,7 +440,7 @@ def _closed_bracket(span: Span) -> Span:
 
 
 # Model labels a strong organisation cue overrules; rule spans (places, policies, bodies) stay what they are.
-_OVERRULED = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+_OVERRULED = ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT")
 
 
 def _widened(start: int, end: int, by_token: dict[int, Span], overruled: tuple[str, ...], *, widen: bool) -> list[tuple[int, int]]:
