@@ -36,10 +36,20 @@ _CACHE_FORMAT = "1"
 # ------------------------------------------------------------------ plain dataclasses ↔ JSON
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def to_jsonable(value: Any) -> Any:
     """A dataclass tree as JSON-ready lists and dicts (sets and tuples become sorted/ordered lists)."""
+    if isinstance(value, _SCALARS):  # most values: tested first, the cache writes hundreds of thousands
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: to_jsonable(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, (set, frozenset)):
         return sorted((to_jsonable(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
     if isinstance(value, (list, tuple)):
@@ -162,8 +172,8 @@ class ExtractionCache:
         return extraction
 
     def put(self, extraction: PaperExtraction) -> None:
-        data = to_jsonable(extraction)
-        del data["paper"]  # the paper comes from ingest on every build; its content is in the key
+        # The paper comes from ingest on every build; its content is in the key.
+        data = {name: to_jsonable(getattr(extraction, name)) for name in _field_names(PaperExtraction) if name != "paper"}
         write_atomic(self.path(self.key(extraction.paper)), json.dumps(data, ensure_ascii=False, sort_keys=True))
 
     def keep_only(self, papers: list[Paper]) -> None:
