@@ -142,7 +142,7 @@ class EntityComponent:
         # "technology company Xyz", "partner XYZ": a proper name right after a company noun
         self.matcher.add("ORG_CUE", [[{"LOWER": {"IN": sorted(self.rules.company_nouns)}, "IS_LOWER": True},
                                       {"POS": "PROPN", "OP": "+"}]])
-        # "Jialing River Laboratory", "Northport Industry Association of Widget Makers": capitalised words ending
+        # "Velmora River Laboratory", "Northport Industry Association of Widget Makers": capitalised words ending
         # in an organisation head noun name a body whether or not the model saw one
         name_word = {"POS": "PROPN", "TEXT": {"REGEX": r"^[A-Z]"}}
         head = {"LOWER": {"IN": sorted(self.rules.org_heads - self.rules.legal_suffixes - self.rules.government_words)},
@@ -224,7 +224,7 @@ class EntityComponent:
         Weak cues overrule only the model's PERSON (and widen its ORG): "technology company Xyz", "our
         partner XYZ" (a company noun right before the name) and "Xyz, France's largest telecom operator"
         (a company noun in apposition). Strong cues overrule its places and nationalities too: a name
-        ending in an organisation head noun ("Jialing River Laboratory"), names listed under a plural
+        ending in an organisation head noun ("Velmora River Laboratory"), names listed under a plural
         company noun ("automakers including Xyz, Abc and Def"), a partner ("a collaboration with Xyz"), the
         employer of a named chief ("Xyz CEO Jane Doe") and a source that reports ("according to Xyz",
         "Xyz forecasts", "a Xyz survey"). A name the model missed becomes an organisation either way.
@@ -282,7 +282,7 @@ class EntityComponent:
                     while start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].dep_ == "compound":
                         start -= 1
                     titled = any(t.lower_ in rules.person_titles for t in doc[max(start - 1, 0) : token.i + 1])
-                    if not titled and (not heads_report or start == token.i):  # "Mr Zhang noted" is a person
+                    if not titled and (not heads_report or start == token.i):  # "Mr Doe noted" is a person
                         yield start, token.i + 1
 
     def _lists_companies(self, cue: Token) -> bool:
@@ -300,7 +300,7 @@ class EntityComponent:
         return any(child.dep_ == "appos" and child.lower_ in self.rules.company_nouns for child in ent.root.children)
 
     def _coordinated_with_a_company(self, ent: Span) -> bool:
-        """ "between Harbour Retail and Dingdong Limited": a name joined by "and" to a name with a legal suffix."""
+        """ "between Harbour Retail and Velmora Limited": a name joined by "and" to a name with a legal suffix."""
         if ent.start and ent.doc[ent.start - 1].lower_ in self.rules.person_titles:
             return False  # "President Jean Dupont and Acme Limited": a person after all
         root = ent.root

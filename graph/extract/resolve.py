@@ -300,7 +300,7 @@ _NAMED = ("Organization", "Place", "Person")
 
 
 def _majority_kinds(mentions: list[Mention]) -> dict[str, str]:
-    """Per name, the class most of a paper's mentions give it ("Orange" tagged ORG twice, GPE once).
+    """Per name, the class most of a paper's mentions give it ("Vexa" tagged ORG twice, GPE once).
 
     The statistical model labels the same name differently from sentence to sentence; within one
     paper a name means one thing. Ties go to the organisation.
