@@ -199,7 +199,8 @@ class StoreBuilder:
 
     def abandon(self) -> None:
         """Delete the copy: the build failed, the last good store stays as it was."""
-        self.__dict__.pop("store", None)
+        if hasattr(self, "store"):  # not after a commit, which has closed it
+            del self.store  # closes the copy before it is deleted
         shutil.rmtree(self.path, ignore_errors=True)
 
 
