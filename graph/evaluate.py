@@ -12,8 +12,8 @@ the ones at the end of ANNOTATION.md:
   extracted statement of the same paper; an extracted statement is right when it overlaps a gold one
   the same way, in either direction;
 - themes: recall over ``themes_central``, precision over central + mentioned, by ``skos:notation``;
-- policy targets: a gold policy with targets counts when one of its ``pkg:targets`` objects shares
-  half the content words of one gold target;
+- policy targets: a gold policy with targets counts when one of its ``pkg:targets`` objects read
+  from that paper (the link's evidence is stated in it) shares half the content words of one gold target;
 - operatesIn: the gold ``operates_in_chongqing`` flag against a ``pkg:operatesIn`` link from the
   contributor to a place labelled Chongqing.
 
@@ -244,16 +244,20 @@ def read_graph(graph) -> list[_GraphPaper]:
         papers[paper].statements.setdefault(cls.rsplit("#", 1)[-1], []).append(text)
     for paper, code in _rows(graph, "SELECT ?p ?code WHERE { ?p a pkg:Paper ; pkg:hasTheme ?t . ?t skos:notation ?code }"):
         papers[paper].themes.add(code)
-    targets: dict[str, list[str]] = {}
-    for policy, target, text in _rows(
-        graph, "SELECT ?pol ?t ?x WHERE { ?pol a pkg:Policy ; pkg:targets ?t . OPTIONAL { ?t pkg:text ?x } }"
+    # A paper's targets are the links read from its own text: a resolved policy node gathers the
+    # targets of every paper, and one paper is not scored on what another says. A link and its two
+    # ends share the evidence of the sentence it was read from, which names the paper.
+    for paper, policy, target, text in _rows(
+        graph,
+        "SELECT DISTINCT ?p ?pol ?t ?x WHERE { ?pol a pkg:Policy ; pkg:targets ?t ; pkg:evidence ?e . "
+        "?t pkg:evidence ?e . ?e pkg:statedIn ?p . OPTIONAL { ?t pkg:text ?x } }",
     ):
-        found = targets.setdefault(policy, [])
+        if paper not in papers or policy not in papers[paper].mentioned.get("Policy", {}):
+            continue
+        found = papers[paper].policy_targets.setdefault(policy, [])
         for label in [*labels.get(target, [target.rsplit("/", 1)[-1]]), *([text] if text else [])]:
             if label not in found:
                 found.append(label)
-    for paper in papers.values():
-        paper.policy_targets = {node: targets[node] for node in paper.mentioned.get("Policy", {}) if node in targets}
     for paper, place in _rows(
         graph, "SELECT ?p ?place WHERE { ?p a pkg:Paper ; pkg:contributedBy ?o . ?o pkg:operatesIn ?place }"
     ):

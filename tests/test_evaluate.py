@@ -79,6 +79,18 @@ def _tiny_graph(*, title: str = TITLE, presence: str | None = "Chongqing") -> Gr
     g.add((target, RDF.type, PKG.Target))
     g.add((target, RDFS.label, Literal("40 smart widget factories")))
     g.add((plan, PKG.targets, target))
+    # a link and its two ends share the evidence of the sentence it was read from
+    sentence = ID["evidence/p3-10-60"]
+    g.add((sentence, PKG.statedIn, paper))
+    g.add((plan, PKG.evidence, sentence))
+    g.add((target, PKG.evidence, sentence))
+    # the same plan's target read from another paper is not this paper's
+    elsewhere, other_target = ID["evidence/p9-10-60"], ID["target/river-ports"]
+    g.add((elsewhere, PKG.statedIn, ID["paper/p9"]))
+    g.add((other_target, RDFS.label, Literal("River City widget ports")))
+    g.add((plan, PKG.targets, other_target))
+    g.add((plan, PKG.evidence, elsewhere))
+    g.add((other_target, PKG.evidence, elsewhere))
     node("policy/dual", PKG.Policy, "Dual Circulation")  # not in the gold: spurious
     node("org/rcu", PKG.Organization, "River City University")
     node("org/ai", PKG.Organization, "AI")  # spurious
@@ -173,6 +185,15 @@ def test_errors_list_what_was_missed_and_what_was_spurious() -> None:
     assert ("recommendations", "Acme has run a plant in the city since 2002.") in spurious
     assert ("places", "Austria") in missed
     assert ("themes", "T02") in missed
+
+
+def test_a_policys_targets_read_from_another_paper_are_not_this_papers() -> None:
+    graph = _tiny_graph()
+    sentence = ID["evidence/p3-10-60"]
+    graph.remove((sentence, PKG.statedIn, ID["paper/p3"]))
+    graph.add((sentence, PKG.statedIn, ID["paper/p9"]))  # the matching target now comes from paper 9
+    targets = _scores(graph)["policy targets"]
+    assert (targets.gold, targets.extracted, targets.found, targets.correct) == (1, 0, 0, 0)
 
 
 def test_cli_prints_scores_as_json(tmp_path: Path) -> None:
