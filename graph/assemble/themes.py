@@ -116,17 +116,19 @@ def _labels(graph: Graph, where: str, node: str = "?node") -> dict[str, str]:
     return labels
 
 
-def _evidence_of(graph: ox.Store, where: str) -> dict[tuple[str, ...], tuple[Evidence, ...]]:
-    """Evidence of the ``?node`` that ``where`` binds, by (node,); when ``where`` binds ``?paper``, by (node, paper)
-    and only the evidence stated in that paper."""
-    keys = "?node ?paper" if "?paper" in where else "?node"
-    paper = "?paper" if "?paper" in where else "?evpaper"
+def _evidence_of(graph: ox.Store, where: str, *, by_paper: bool = False) -> dict[tuple[str, ...], tuple[Evidence, ...]]:
+    """Evidence of each ``?node`` that ``where`` binds, by (node,), or with ``by_paper`` by (node, paper stated in).
+
+    Each node's evidence is read once, whatever else ``where`` joins: a place every paper cites has
+    evidence in every paper, and joining it per citing paper would grow with the square of the papers.
+    """
     found: dict[tuple[str, ...], list[Evidence]] = defaultdict(list)
-    for *key, _, paper_iri, start, end, quote, page in _select(
-        graph, f"{where} ?node pkg:evidence ?ev . {_EVIDENCE.format(paper)} BIND({paper} AS ?stated)",
-        f"{keys} ?ev ?stated ?start ?end ?quote ?page",
+    for node, _, paper_iri, start, end, quote, page in _select(
+        graph, f"{{ SELECT DISTINCT ?node WHERE {{ {where} }} }} ?node pkg:evidence ?ev . {_EVIDENCE.format('?stated')}",
+        "?node ?ev ?stated ?start ?end ?quote ?page",
     ):
-        found[tuple(key)].append(Evidence(_paper_id(paper_iri), int(start), int(end), quote, None if page is None else int(page)))
+        key = (node, paper_iri) if by_paper else (node,)
+        found[key].append(Evidence(_paper_id(paper_iri), int(start), int(end), quote, None if page is None else int(page)))
     return {key: tuple(sorted(quotes, key=lambda e: (e.paper_id, e.start))) for key, quotes in found.items()}
 
 
@@ -217,7 +219,7 @@ def read_facts(source: Graph | ox.Store) -> GraphFacts:
         if str(cls).startswith(str(PKG._NS)):
             classes[str(node)].append(str(cls).rsplit("#", 1)[-1])
     entity_labels = _labels(graph, mentioned)
-    cited_evidence = _evidence_of(graph, mentioned)
+    cited_evidence = _evidence_of(graph, mentioned, by_paper=True)  # a paper cites with what it says itself
     citations = []
     for paper, node in sorted(_select(graph, mentioned, "?paper ?node"), key=lambda r: (str(r[0]), str(r[1]))):
         kinds = sorted(set(classes[str(node)]))
