@@ -102,3 +102,69 @@ def test_contributor_listed_by_initials_is_found_by_its_full_name(tmp_path) -> N
     corpus = corpus_of(tmp_path, {"gx": INITIALS_PAPER}, contributor="GX")
     places = {obj for subj, kind, obj in relations(corpus, "operatesIn")}
     assert places == {"Chongqing"}  # the sale in Wuhan is no site
+
+
+TARGETS_PAPER = """# Ports of Northport
+
+## Policy background
+
+The “Harbour Data Charter” supports port logistics training and customs digitalisation for small shipping firms.
+
+Through its “Blue Port Strategy”, Northport has strengthened key industries including shipbuilding and marine electronics.
+
+Northport has launched the “Smart Quay Action Plan”, cultivating 12 exemplary quay applications and deploying automated cranes in every terminal.
+
+The city has introduced the “Green Shipping Measures” and the “Harbour Talent Measures”. These policies form a framework covering pilot subsidies and crane operator training.
+
+As Northport grows, the city adopted the “Harbour Logistics Plan” in 2021. For example, the “Harbour Logistics Plan” has been in force for two consecutive years.
+
+Key initiatives:
+
+- “Harbour Innovation 2030 Plan” (HI2030):
+- The government has allocated EUR 3 billion to port robotics.
+- Port Research Centres:
+- A public laboratory for ship sensors.
+"""
+
+
+@pytest.fixture(scope="module")
+def targets_corpus(tmp_path_factory: pytest.TempPathFactory):
+    return corpus_of(tmp_path_factory.mktemp("targets"), {"ports": TARGETS_PAPER}, contributor="Acme")
+
+
+def _targets_of(corpus, policy: str) -> set[str]:
+    return {obj for subj, kind, obj in relations(corpus, "targets") if subj == policy}
+
+
+def test_what_a_policy_subject_does_is_its_target(targets_corpus) -> None:
+    targets = _targets_of(targets_corpus, "Harbour Data Charter")
+    assert "port logistics training and customs digitalisation for small shipping firms" in targets
+
+
+def test_a_policy_in_a_through_phrase_targets_the_verbs_object_and_its_industries(targets_corpus) -> None:
+    targets = _targets_of(targets_corpus, "Blue Port Strategy")
+    assert "key industries including shipbuilding and marine electronics" in targets
+    assert "shipbuilding" in targets
+    assert not any("Northport" in target for target in targets)  # the subject is whose policy it is
+
+
+def test_a_participle_after_a_launched_policy_says_what_it_does(targets_corpus) -> None:
+    targets = _targets_of(targets_corpus, "Smart Quay Action Plan")
+    assert "cultivating 12 exemplary quay applications and deploying automated cranes in every terminal" in targets
+    assert "12 exemplary quay applications" in targets
+
+
+def test_these_policies_in_the_next_sentence_stand_for_the_policies_named_before(targets_corpus) -> None:
+    for policy in ("Green Shipping Measures", "Harbour Talent Measures"):
+        assert "a framework covering pilot subsidies and crane operator training" in _targets_of(targets_corpus, policy)
+
+
+def test_background_clauses_discourse_phrases_and_counts_of_years_are_no_targets(targets_corpus) -> None:
+    # "As Northport grows", "For example", "in force", "two consecutive years", "in 2021"
+    assert _targets_of(targets_corpus, "Harbour Logistics Plan") == set()
+
+
+def test_a_lead_naming_only_a_policy_gives_the_list_items_up_to_the_next_lead(targets_corpus) -> None:
+    targets = _targets_of(targets_corpus, "Harbour Innovation 2030 Plan")
+    assert "The government has allocated EUR 3 billion to port robotics" in targets
+    assert not any("laboratory" in target or "Research Centres" in target for target in targets)

@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..model import LIST_ITEM, Block, Evidence, Mention, Paper, Relation
+from ..model import HEADING, LIST_ITEM, Block, Evidence, Mention, Paper, Relation
 from ..resources import ontology_path
 from .entities import TERMS_KEY, mention_kind, mention_text, sentence_evidence
 from .resolve import organisation_core
@@ -24,6 +24,19 @@ from .resolve import organisation_core
 _YEAR = r"^(19|20)\d\d$"
 _NEAR = 6  # tokens: how close a place, a presence cue and the owner's name must stand
 _QUANTIFIERS = ["multiple", "several", "numerous", "dozens", "hundreds", "thousands"]
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
+# A verb's arguments that say what is done, to what, for whom and to what end; its subject, auxiliaries
+# and adverbs do not.
+_ARGUMENTS = frozenset({"dobj", "attr", "oprd", "dative", "xcomp", "advcl", "prep", "acomp", "ccomp", "agent"})
+# What a policy's own phrase adds: "X (to boost its software industry)", "X, which aims to …", "X for Y".
+_OWN_MODIFIERS = frozenset({"acl", "relcl", "prep"})
+# Words of these entity types say when, where or who, not what a policy is for.
+_NOT_CONTENT = frozenset(
+    {"DATE", "TIME", "ORDINAL", "GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "EVENT", "LAW", "WORK_OF_ART",
+     "POLICY", "GOV_ORG", "PLACE"}
+)
+_MAX_TARGET_TOKENS = 40
+_ANTECEDENT_REACH = 2  # sentences after a policy's sentence that may still refer to it ("These measures …")
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,13 @@ class RelationCues:
     subsidiary: tuple[str, ...]
     target_intro: tuple[str, ...]
     target_units: tuple[str, ...]
+    not_target_units: frozenset[str]
+    naming_participles: frozenset[str]
+    policy_anaphora: frozenset[str]
+    anaphora_determiners: frozenset[str]
+    background_marks: frozenset[str]
+    scene_prepositions: frozenset[str]
+    discourse_phrases: frozenset[str]
 
 
 @cache
@@ -46,6 +66,13 @@ def relation_cues(path: str = "gazetteer/relation_cues.json") -> RelationCues:
         subsidiary=tuple(data["subsidiary"]),
         target_intro=tuple(data["target_intro"]),
         target_units=tuple(data["target_units"]),
+        not_target_units=frozenset(data["not_target_units"]),
+        naming_participles=frozenset(data["naming_participles"]),
+        policy_anaphora=frozenset(data["policy_anaphora"]),
+        anaphora_determiners=frozenset(data["anaphora_determiners"]),
+        background_marks=frozenset(data["background_marks"]),
+        scene_prepositions=frozenset(data["scene_prepositions"]),
+        discourse_phrases=frozenset(data["discourse_phrases"]),
     )
 
 
@@ -84,10 +111,13 @@ class RelationReader:
         self._paper: str | None = None
         self._names: re.Pattern[str] | None = None
         self._pending_policy: Mention | None = None  # a policy whose targets the next list items give
+        self._antecedents: list[Mention] = []  # the policies of the last sentence that named any
+        self._since_antecedent = 0  # sentences read since then
 
     def _start(self, paper: Paper) -> None:
         self._paper = paper.id
         self._pending_policy = None
+        self._antecedents = []
         names = {paper.contributor or "", *paper.contributor_aliases}
         names |= {organisation_core(name) for name in names if name}
         # Papers call their contributor by its first word too ("Globexes", "Initech"), when it is a
@@ -125,9 +155,14 @@ class RelationReader:
                 subsidiary_cues.setdefault(doc[start].sent.start, []).append((start, end))
         goals = _longest([m for m in self._matchers.goals(doc) if not re.match(_YEAR, doc[m[1]].text)])
         if block.kind == LIST_ITEM and self._pending_policy is not None:
-            relations.extend(self._list_item_targets(doc, paper, block))
+            if doc.text.rstrip().endswith(":"):
+                self._pending_policy = None  # a new sub-list begins ("- Research Centres:"): its lead says what it lists
+            else:
+                relations.extend(self._list_item_targets(doc, paper, block))
         elif block.kind != LIST_ITEM:
             self._pending_policy = None
+        if block.kind == HEADING:
+            self._antecedents = []  # "This plan" in a new section does not mean the last section's plan
         for sent in doc.sents:
             cues = cue_hits.get(sent.start, set())
             relations.extend(self._targets(sent, paper, block, goals, cues))
@@ -138,28 +173,124 @@ class RelationReader:
         return relations
 
     def _targets(self, sent: Span, paper: Paper, block: Block, goals: list[tuple[int, int]], cues: set[str]) -> list[Relation]:
+        """What the policies named in ``sent`` target: quantified goals, the other arguments of the verb
+        whose argument names the policy ("X outlines the development of …", "Through X, the city has
+        strengthened …", "launched X, cultivating …"), the policy's own modifiers ("X (to boost …)"),
+        and the industries and places in those.
+
+        A sentence naming no policy may refer back to the last one ("These measures cover …").
+        """
         policies = [ent for ent in sent.ents if ent.label_ == "POLICY"]
-        if not policies:
-            return []
         evidence = sentence_evidence(sent, paper.id, block.start, block.page)
+        if not policies:
+            return self._anaphoric_targets(sent, goals, evidence)
+        subjects = [_mention(policy, evidence) for policy in policies]
+        self._antecedents, self._since_antecedent = subjects, 0
+        if sent.text.rstrip().endswith(":") and ("TARGET_INTRO" in cues or not _has_verb_outside(sent, policies)):
+            # "… sets ambitious targets, including:" or a lead naming only the policy ("“Plan 2025” (P25):")
+            self._pending_policy = subjects[-1]
         relations = []
-        if "TARGET_INTRO" in cues and sent.text.rstrip().endswith(":"):
-            self._pending_policy = _mention(policies[-1], evidence)
-        objects: list[tuple[int, Mention]] = []
         for start, end in goals:
-            if sent.start <= start and end <= sent.end:
-                objects.append((start, Mention(sent.doc[start:end].text, "Target", evidence)))
-        for span in [*sent.doc.spans.get(TERMS_KEY, []), *sent.ents]:
-            if not (sent.start <= span.start and span.end <= sent.end):
-                continue
-            kind = mention_kind(span)
-            # a place before the policy is usually whose policy it is ("Chongqing's … plan"), not its target
-            if kind == "Industry" or kind == "Place" and span.start > policies[0].end:
-                objects.append((span.start, _mention(span, evidence)))
-        objects.extend(_inline_goals(sent, evidence))
-        for position, target in objects:
-            before = [p for p in policies if p.start <= position] or policies[:1]
-            relations.append(Relation(_mention(before[-1], evidence), "targets", target, evidence))
+            if sent.start <= start and end <= sent.end and self._is_goal(sent.doc[start:end], policies):
+                before = [s for p, s in zip(policies, subjects) if p.start <= start] or subjects[:1]
+                relations.append(Relation(before[-1], "targets", Mention(sent.doc[start:end].text, "Target", evidence), evidence))
+        for policy, subject in zip(policies, subjects):
+            for argument in self._arguments(policy):
+                relations.extend(self._argument_targets(subject, argument, policies, evidence))
+        for _, target in _inline_goals(sent, evidence):
+            relations.append(Relation(subjects[-1], "targets", target, evidence))
+        return relations
+
+    def _anaphoric_targets(self, sent: Span, goals: list[tuple[int, int]], evidence: Evidence) -> list[Relation]:
+        """ "These policies form a framework covering …", "This system focuses on …": a demonstrative
+        noun phrase headed by a policy word, a sentence or two after policies were named, stands for them."""
+        self._since_antecedent += 1
+        if not self._antecedents or self._since_antecedent > _ANTECEDENT_REACH:
+            return []
+        anaphor = next((t for t in sent if self._is_anaphor(t)), None)
+        if anaphor is None:
+            return []
+        if anaphor.tag_ in ("NNS", "NNPS"):
+            subjects = self._antecedents
+        elif self._pending_policy is not None:
+            subjects = [self._pending_policy]
+        else:
+            named = [m for m in self._antecedents if anaphor.lower_ in m.text.lower()]
+            subjects = (named or self._antecedents)[-1:]
+        span = sent.doc[anaphor.i : anaphor.i + 1]
+        relations = []
+        for start, end in goals:
+            if sent.start <= start and end <= sent.end and self._is_goal(sent.doc[start:end], []):
+                target = Mention(sent.doc[start:end].text, "Target", evidence)
+                relations.extend(Relation(subject, "targets", target, evidence) for subject in subjects)
+        for argument in self._arguments(span):
+            for subject in subjects:
+                relations.extend(self._argument_targets(subject, argument, [], evidence))
+        return relations
+
+    def _is_anaphor(self, token) -> bool:
+        return (
+            token.lower_ in self.cues.policy_anaphora
+            and token.pos_ in ("NOUN", "PROPN")
+            and not token.ent_type_
+            and any(child.dep_ == "det" and child.lower_ in self.cues.anaphora_determiners for child in token.children)
+        )
+
+    def _is_goal(self, goal: Span, policies: list[Span]) -> bool:
+        """A quantified goal, not a count of years or editions ("two consecutive years", "the 4th plan")
+        nor part of a policy's name ("the “100 Experiments” program")."""
+        if any(goal.start < p.end and p.start < goal.end for p in policies):
+            return False
+        if _ORDINAL.match(goal[0].text):
+            return False
+        return not any(token.lower_ in self.cues.not_target_units for token in goal)
+
+    def _arguments(self, policy: Span) -> list:
+        """Heads of the phrases that say what ``policy`` is for: its own modifiers, and the other
+        arguments of the verb that has the policy in one of its arguments."""
+        root = policy.root
+        heads = [
+            child for child in root.children
+            if child.dep_ in _OWN_MODIFIERS and not policy.start <= child.i < policy.end and not self._names_it(child)
+        ]
+        branch, verb = root, root.head
+        # climb to the verb; a participle naming or dating a noun ("the plan, titled X, sets …",
+        # "X, released in 2023, aims …") is not what the policy does: climb past it
+        while verb.i != branch.i and (verb.pos_ not in ("VERB", "AUX") or self._names_it(verb)):
+            branch, verb = verb, verb.head
+        if verb.pos_ in ("VERB", "AUX") and not policy.start <= verb.i < policy.end and not self._names_it(verb):
+            heads.extend(child for child in verb.children if child.i != branch.i and child.dep_ in _ARGUMENTS)
+        return [head for head in heads if not self._sets_the_scene(head)]
+
+    def _sets_the_scene(self, head) -> bool:
+        """ "As China promotes …", "For example", "Amid this transformation": background, not a target."""
+        if head.dep_ == "advcl":
+            return any(child.dep_ == "mark" and child.lower_ in self.cues.background_marks for child in head.children)
+        if head.dep_ == "prep":
+            phrase = " ".join(t.lower_ for t in head.subtree)
+            return head.lower_ in self.cues.scene_prepositions or phrase in self.cues.discourse_phrases
+        return False
+
+    def _names_it(self, token) -> bool:
+        return token.dep_ in ("acl", "relcl", "advcl") and token.lower_ in self.cues.naming_participles
+
+    def _argument_targets(self, subject: Mention, head, policies: list[Span], evidence: Evidence) -> list[Relation]:
+        doc = head.doc
+        start, end = head.left_edge.i, head.right_edge.i + 1
+        if any(start < p.end and p.start < end for p in policies):
+            return []  # another policy's name, or the policy itself: not what it targets
+        span = doc[start:end]
+        content = [t for t in span if (t.is_alpha or t.like_num) and not t.is_stop and t.ent_type_ not in _NOT_CONTENT]
+        relations = []
+        if content:
+            text = _target_text(span)
+            if len(text.split()) >= 2:  # "resources", "AI": a word alone says too little to be a goal
+                relations.append(Relation(subject, "targets", Mention(text, "Target", evidence), evidence))
+        for term in [*doc.spans.get(TERMS_KEY, []), *doc.ents]:
+            if start <= term.start and term.end <= end:
+                kind = mention_kind(term)
+                if kind == "Industry" or kind == "Place" and content:
+                    relations.append(Relation(subject, "targets", _mention(term, evidence), evidence))
         return relations
 
     def _list_item_targets(self, doc: Doc, paper: Paper, block: Block) -> list[Relation]:
@@ -256,6 +387,19 @@ def _inline_goals(sent: Span, evidence: Evidence) -> list[tuple[int, Mention]]:
         if len(goal.split()) >= 2:
             goals.append((sent.end, Mention(goal, "Target", evidence)))
     return goals
+
+
+def _target_text(span: Span) -> str:
+    """A target phrase as a label: no leading infinitive marker or brackets, at most _MAX_TARGET_TOKENS."""
+    span = span[:_MAX_TARGET_TOKENS]
+    text = re.sub(r"^(?:in order to|so as to|to)\s+", "", span.text.strip(" ,;:(–—-"), flags=re.IGNORECASE)
+    if text.count(")") > text.count("("):
+        text = text[: text.rfind(")")]
+    return text.strip(" ,;:.*")
+
+
+def _has_verb_outside(sent: Span, policies: list[Span]) -> bool:
+    return any(t.pos_ == "VERB" and not any(p.start <= t.i < p.end for p in policies) for t in sent)
 
 
 def _name_pattern(name: str) -> str:
