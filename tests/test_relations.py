@@ -1,8 +1,11 @@
 """Relations through the real pipeline: policy targets, the contributor's own presence, subsidiaries."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from graph.evaluate import evaluate
 from graph.extract import entity_of
 from graph.model import Mention
 
@@ -116,6 +119,10 @@ Northport has launched the “Smart Quay Action Plan”, cultivating 12 exemplar
 
 The city has introduced the “Green Shipping Measures” and the “Harbour Talent Measures”. These policies form a framework covering pilot subsidies and crane operator training.
 
+According to the “Harbour Automation Plan” released in 2024, the city aims to accelerate the development of autonomous tugboats.
+
+During the “Coastal Growth Strategy” period, the shipyards of Northport achieved remarkable progress.
+
 As Northport grows, the city adopted the “Harbour Logistics Plan” in 2021. For example, the “Harbour Logistics Plan” has been in force for two consecutive years.
 
 Key initiatives:
@@ -154,6 +161,14 @@ def test_a_participle_after_a_launched_policy_says_what_it_does(targets_corpus) 
     assert "12 exemplary quay applications" in targets
 
 
+def test_according_to_a_policy_the_verbs_object_is_its_target(targets_corpus) -> None:
+    assert "accelerate the development of autonomous tugboats" in _targets_of(targets_corpus, "Harbour Automation Plan")
+
+
+def test_a_policy_naming_a_time_is_not_the_actor_of_the_sentence(targets_corpus) -> None:
+    assert _targets_of(targets_corpus, "Coastal Growth Strategy") == set()  # "during the X period"
+
+
 def test_these_policies_in_the_next_sentence_stand_for_the_policies_named_before(targets_corpus) -> None:
     for policy in ("Green Shipping Measures", "Harbour Talent Measures"):
         assert "a framework covering pilot subsidies and crane operator training" in _targets_of(targets_corpus, policy)
@@ -168,3 +183,22 @@ def test_a_lead_naming_only_a_policy_gives_the_list_items_up_to_the_next_lead(ta
     targets = _targets_of(targets_corpus, "Harbour Innovation 2030 Plan")
     assert "The government has allocated EUR 3 billion to port robotics" in targets
     assert not any("laboratory" in target or "Research Centres" in target for target in targets)
+
+
+# Policy-target floors just under what the bundled build reaches (the dev recall floor is in
+# test_entities.py). Held-out, once-unseen and unseen papers have all been tuned on since: these are
+# regression floors, not clean measurements.
+TARGET_FLOORS = {  # folder: (recall, F1)
+    "gold": (0.59, 0.22),
+    "gold_heldout_entities": (0.99, 0.62),
+    "gold_unseen": (0.77, 0.77),
+    "gold_unseen2": (0.79, 0.72),
+}
+
+
+@pytest.mark.parametrize("folder", sorted(TARGET_FLOORS))
+def test_policy_targets_reach_their_floors(bundled_build, folder: str) -> None:
+    result = evaluate(Path(__file__).parent / "data" / folder, bundled_build.out_dir)
+    targets = result.tasks["policy targets"]
+    recall, f1 = TARGET_FLOORS[folder]
+    assert targets.recall >= recall and targets.f1 >= f1, (targets.recall, targets.f1)

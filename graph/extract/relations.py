@@ -27,7 +27,7 @@ _QUANTIFIERS = ["multiple", "several", "numerous", "dozens", "hundreds", "thousa
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
 # A verb's arguments that say what is done, to what, for whom and to what end; its subject, auxiliaries
 # and adverbs do not.
-_ARGUMENTS = frozenset({"dobj", "attr", "oprd", "dative", "xcomp", "advcl", "prep", "acomp", "ccomp", "agent"})
+_ARGUMENTS = frozenset({"dobj", "attr", "oprd", "dative", "xcomp", "advcl", "prep", "acomp", "ccomp", "agent", "npadvmod"})
 # What a policy's own phrase adds: "X (to boost its software industry)", "X, which aims to …", "X for Y".
 _OWN_MODIFIERS = frozenset({"acl", "relcl", "prep"})
 # Words of these entity types say when, where or who, not what a policy is for.
@@ -50,6 +50,7 @@ class RelationCues:
     not_target_units: frozenset[str]
     naming_participles: frozenset[str]
     policy_anaphora: frozenset[str]
+    policy_action_nouns: frozenset[str]
     anaphora_determiners: frozenset[str]
     background_marks: frozenset[str]
     scene_prepositions: frozenset[str]
@@ -69,6 +70,7 @@ def relation_cues(path: str = "gazetteer/relation_cues.json") -> RelationCues:
         not_target_units=frozenset(data["not_target_units"]),
         naming_participles=frozenset(data["naming_participles"]),
         policy_anaphora=frozenset(data["policy_anaphora"]),
+        policy_action_nouns=frozenset(data["policy_action_nouns"]),
         anaphora_determiners=frozenset(data["anaphora_determiners"]),
         background_marks=frozenset(data["background_marks"]),
         scene_prepositions=frozenset(data["scene_prepositions"]),
@@ -255,11 +257,29 @@ class RelationReader:
         ]
         branch, verb = root, root.head
         # climb to the verb; a participle naming or dating a noun ("the plan, titled X, sets …",
-        # "X, released in 2023, aims …") is not what the policy does: climb past it
-        while verb.i != branch.i and (verb.pos_ not in ("VERB", "AUX") or self._names_it(verb)):
+        # "X, released in 2023, aims …") or standing for a preposition ("According to X") is not
+        # what the policy does: climb past it
+        while verb.i != branch.i and (verb.pos_ not in ("VERB", "AUX") or self._names_it(verb) or verb.dep_ == "prep"):
+            if self._other_thing(verb, policy):
+                return self._without_scene(heads)  # "the intersection of X", "during the X period": X is no actor here
             branch, verb = verb, verb.head
         if verb.pos_ in ("VERB", "AUX") and not policy.start <= verb.i < policy.end and not self._names_it(verb):
             heads.extend(child for child in verb.children if child.i != branch.i and child.dep_ in _ARGUMENTS)
+        return self._without_scene(heads)
+
+    def _other_thing(self, token, policy: Span) -> bool:
+        """A noun on the way from a policy to its verb that the verb is about instead of the policy:
+        not the policy's own name, a policy word ("policies such as X"), an act on it ("enforcement
+        of X") or the subject ("projects under X are …")."""
+        return (
+            token.pos_ in ("NOUN", "PROPN")
+            and not policy.start <= token.i < policy.end
+            and token.lower_ not in self.cues.policy_anaphora
+            and token.lower_ not in self.cues.policy_action_nouns
+            and token.dep_ not in ("nsubj", "nsubjpass", "appos", "conj")
+        )
+
+    def _without_scene(self, heads: list) -> list:
         return [head for head in heads if not self._sets_the_scene(head)]
 
     def _sets_the_scene(self, head) -> bool:
