@@ -70,6 +70,17 @@ def test_bipartite_and_weighted_similarity() -> None:
     assert [(s.a, s.b, s.score, s.shared) for s in pairs] == [("A", "B", round(2 / 6, 4), ("T01",))]
 
 
+def test_each_contributor_keeps_its_nearest_neighbours_only() -> None:
+    rows = [pt("pA", "A", "T01", 5), pt("pA", "A", "T02", 1), pt("pB", "B", "T01", 5), pt("pB", "B", "T02", 1),
+            pt("pC", "C", "T02", 5), pt("pC", "C", "T01", 1), pt("pD", "D", "T02", 5), pt("pD", "D", "T01", 1)]
+    heat = heat_map(facts_of(rows))
+    everyone = similarities(heat, neighbours=3)
+    assert len(everyone) == 6  # every pair shares a theme, and each has 3 others
+    nearest = similarities(heat, neighbours=1)
+    assert [(s.a, s.b, s.score) for s in nearest] == [("A", "B", 1.0), ("C", "D", 1.0)]
+    assert {(s.a, s.b): s.score for s in everyone}[("A", "C")] == round(2 / 10, 4)
+
+
 def test_louvain_clusters_split_two_cliques_and_are_reproducible() -> None:
     rows = []
     for who in "ABC":

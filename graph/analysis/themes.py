@@ -80,20 +80,53 @@ def bipartite(heat: dict[tuple[str, str], float]) -> nx.Graph:
     return graph
 
 
-def similarities(heat: dict[tuple[str, str], float]) -> list[Similarity]:
-    """Pairwise contributor similarity: weighted Jaccard (sum of minima over sum of maxima) of theme weights."""
-    graph = bipartite(heat)
-    contributors = sorted(n for n, d in graph.nodes(data=True) if d["bipartite"] == 0)
-    out = []
-    for i, a in enumerate(contributors):
-        for b in contributors[i + 1 :]:
-            themes = set(graph[a]) | set(graph[b])
-            low = sum(min(graph[a].get(t, {}).get("weight", 0.0), graph[b].get(t, {}).get("weight", 0.0)) for t in themes)
-            high = sum(max(graph[a].get(t, {}).get("weight", 0.0), graph[b].get(t, {}).get("weight", 0.0)) for t in themes)
-            shared = tuple(sorted(t[1] for t in set(graph[a]) & set(graph[b])))
-            if high and shared:
-                out.append(Similarity(a[1], b[1], round(low / high, 4), shared))
-    return sorted(out, key=lambda s: (-s.score, s.a, s.b))
+# Each contributor keeps its most similar others: the similarity graph (and the clusters read from it)
+# then grows linearly with the contributors, not with their pairs (605 000 pairs for 1 100 contributors).
+NEIGHBOURS = 10
+
+
+def similarities(heat: dict[tuple[str, str], float], neighbours: int = NEIGHBOURS) -> list[Similarity]:
+    """Contributor similarity, weighted Jaccard of theme weights (sum of minima over sum of maxima).
+
+    Every pair with a theme in common is scored; a pair is kept when one of the two counts the other
+    among its ``neighbours`` most similar contributors (ties broken by name).
+    """
+    profiles: dict[str, dict[str, float]] = defaultdict(dict)
+    for (contributor, theme), weight in heat.items():
+        profiles[contributor][theme] = weight
+    names = sorted(profiles)
+    totals = {name: sum(profiles[name].values()) for name in names}
+    nearest: dict[str, list[tuple[float, str]]] = {name: [] for name in names}
+
+    def offer(name: str, score: float, other: str) -> None:
+        candidates = nearest[name]
+        candidates.append((-score, other))
+        if len(candidates) > 4 * neighbours:  # trimmed now and then, so memory stays linear
+            candidates.sort()
+            del candidates[neighbours:]
+
+    scored: dict[tuple[str, str], Similarity] = {}
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            shared = profiles[a].keys() & profiles[b].keys()
+            if not shared:
+                continue
+            low = sum(min(profiles[a][t], profiles[b][t]) for t in shared)
+            high = totals[a] + totals[b] - low  # the sum of maxima over both profiles' themes
+            if not high:
+                continue
+            score = round(low / high, 4)
+            offer(a, score, b)
+            offer(b, score, a)
+    kept: set[tuple[str, str]] = set()
+    for name, candidates in nearest.items():
+        for _, other in sorted(candidates)[:neighbours]:
+            kept.add((min(name, other), max(name, other)))
+    for a, b in kept:
+        shared = tuple(sorted(profiles[a].keys() & profiles[b].keys()))
+        low = sum(min(profiles[a][t], profiles[b][t]) for t in shared)
+        scored[(a, b)] = Similarity(a, b, round(low / (totals[a] + totals[b] - low), 4), shared)
+    return sorted(scored.values(), key=lambda s: (-s.score, s.a, s.b))
 
 
 def clusters(pairs: list[Similarity]) -> list[tuple[str, ...]]:
