@@ -151,6 +151,7 @@ class StoreBuilder:
         self.set_aside: set[str] = set()  # graphs of the last build not put yet, taken out of the copy
         self.digests: dict[str, str] = {}
         self.update = StoreUpdate()
+        self._unflushed = 0  # triples loaded since the last flush
 
     def put(self, name: URIRef, lines: list[str]) -> None:
         """Make the named graph ``name`` hold the sorted N-Triples ``lines`` (the ontology graph: with the ontology)."""
@@ -166,6 +167,10 @@ class StoreBuilder:
         if key in self.present:
             self.store.remove_graph(graph)
         self.store.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        self._unflushed += len(lines)
+        if self._unflushed >= _FLUSH_EVERY:
+            self.store.flush()  # writes RocksDB's in-memory tables out: they would otherwise grow with the volume
+            self._unflushed = 0
         if key in self.set_aside and unchanged:
             self.update.unchanged += 1
         else:
@@ -205,6 +210,8 @@ class StoreBuilder:
 
 
 _COPY_PREFIX = ".store-"
+# Triples loaded between flushes of the copy: a few of the bundled volume's worth.
+_FLUSH_EVERY = 100_000
 
 
 def _swap_in(copy: Path, link: Path) -> None:
