@@ -137,41 +137,63 @@ def main() -> None:
     parser.add_argument("--scales", default="10,50", help="Synthetic volume sizes, as copies of the bundled volume.")
     parser.add_argument("--out", type=Path, default=ROOT / "output" / "bench", help="Working folder.")
     parser.add_argument("--repeat", type=int, default=3, help="Runs of the bare pass and of the build, alternated.")
+    parser.add_argument("--parts", default="1,2,3,4,5",
+                        help="Parts to measure, e.g. 3,4; the others are kept from the last output/bench.json.")
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",") if s]
+    parts = set(args.parts.split(","))
     work = args.out
     work.mkdir(parents=True, exist_ok=True)
-    report: dict = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
-                                "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine()}}
+    last = ROOT / "output" / "bench.json"
+    report: dict = json.loads(last.read_text(encoding="utf-8")) if parts != set("12345") and last.exists() else {}
+    report["machine"] = {"python": platform.python_version(), "platform": platform.platform(),
+                         "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine()}
 
-    print("(1) bare nlp.pipe vs full build", file=sys.stderr)
-    # Alternated, and the fastest of each kept: a burst of load from elsewhere on the machine then
-    # slows one run of a kind rather than one kind.
-    bares, fulls = [], []
-    for _ in range(args.repeat):
-        bares.append(run_json(_BARE)["seconds"])
-        full = build_once([], work / "bundled")
-        fulls.append(full["seconds"])
-    report["bare_vs_build"] = {"bare_spacy_s": round(min(bares), 2), "build_s": round(min(fulls), 2),
-                               "ratio": round(min(fulls) / min(bares), 2), "papers": full["papers"],
-                               "triples": full["triples"], "runs": args.repeat}
+    if "1" in parts:
+        print("(1) bare nlp.pipe vs full build", file=sys.stderr)
+        # Alternated, and the fastest of each kept: a burst of load from elsewhere on the machine then
+        # slows one run of a kind rather than one kind.
+        bares, fulls = [], []
+        for _ in range(args.repeat):
+            bares.append(run_json(_BARE)["seconds"])
+            full = build_once([], work / "bundled")
+            fulls.append(full["seconds"])
+        report["bare_vs_build"] = {"bare_spacy_s": round(min(bares), 2), "build_s": round(min(fulls), 2),
+                                   "ratio": round(min(fulls) / min(bares), 2), "papers": full["papers"],
+                                   "triples": full["triples"], "runs": args.repeat}
+        save(report)
+
+    if "2" in parts:
+        print("(2) no-change rebuild", file=sys.stderr)
+        build_once([], work / "bundled", cache=True)  # so that the next two find it built
+        again = build_once([], work / "bundled", cache=True)
+        started = time.perf_counter()
+        subprocess.run([str(Path(PYTHON).parent / "policykg"), "build", "--out", str(work / "bundled")], check=True,
+                       capture_output=True, cwd=ROOT)
+        command_s = time.perf_counter() - started
+        report["no_change_rebuild"] = {"library_s": round(again["seconds"], 3), "parsed": again["parsed"],
+                                       "command_wall_s": round(command_s, 3)}
+        save(report)
+
+    if "5" in parts:
+        print("(5) --jobs 2", file=sys.stderr)
+        jobs1 = report["bare_vs_build"]["build_s"]
+        jobs2 = min(build_once([], work / "bundled-jobs2", jobs=2)["seconds"] for _ in range(args.repeat))
+        report["jobs"] = {"jobs1_s": jobs1, "jobs2_s": round(jobs2, 2), "speedup": round(jobs1 / jobs2, 2)}
+        save(report)
+
+    if "3" in parts:
+        measure_scales(report, scales, work)
+    largest = max(scales) if scales else None
+    if "4" in parts and largest:
+        print(f"(4) named queries at x{largest}", file=sys.stderr)
+        report["queries"] = query_times(work / f"x{largest}")
 
     save(report)
-    print("(2) no-change rebuild", file=sys.stderr)
-    again = build_once([], work / "bundled", cache=True)
-    started = time.perf_counter()
-    subprocess.run([str(Path(PYTHON).parent / "policykg"), "build", "--out", str(work / "bundled")], check=True,
-                   capture_output=True, cwd=ROOT)
-    command_s = time.perf_counter() - started
-    report["no_change_rebuild"] = {"library_s": round(again["seconds"], 3), "parsed": again["parsed"],
-                                   "command_wall_s": round(command_s, 3)}
+    print_table(report)
 
-    save(report)
-    print("(5) --jobs 2", file=sys.stderr)
-    jobs2 = min(build_once([], work / "bundled-jobs2", jobs=2)["seconds"] for _ in range(args.repeat))
-    report["jobs"] = {"jobs1_s": round(min(fulls), 2), "jobs2_s": round(jobs2, 2), "speedup": round(min(fulls) / jobs2, 2)}
 
-    save(report)
+def measure_scales(report: dict, scales: list[int], work: Path) -> None:
     sys.path.insert(0, str(SCRIPTS))
     from make_synthetic import make
 
@@ -190,14 +212,6 @@ def main() -> None:
     if len(report["scales"]) >= 2:
         small, large = report["scales"][0], report["scales"][-1]
         report["linearity"] = round(large["ms_per_paper"] / small["ms_per_paper"], 3)
-
-    largest = max(scales) if scales else None
-    if largest:
-        print(f"(4) named queries at x{largest}", file=sys.stderr)
-        report["queries"] = query_times(work / f"x{largest}")
-
-    save(report)
-    print_table(report)
 
 
 def print_table(report: dict) -> None:
