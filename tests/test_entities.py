@@ -376,41 +376,26 @@ def test_cited_publishers_of_footnotes_and_source_lines(note: str, publishers: l
     assert cited_publishers(note, entity_rules()) == publishers
 
 
-UNSEEN_DIR = Path(__file__).parent / "data" / "gold_unseen"
-# Tuned on since round 2 of the organisation rules (see data/gold_unseen/README.md): no longer a clean
-# measurement, kept as a floor so that a regression fails here. Round 2 reached F1 0.885.
-UNSEEN_FLOORS = {"organizations": 0.87, "places": 0.93}
+# Entity floors on the sets annotated blind (data/gold_unseen*/README.md), just under what is reached.
+# gold_unseen was tuned on in round 2 of the organisation rules (its first clean run: organizations 0.590);
+# gold_unseen2 only by the policy-target rules (first clean run: organizations 0.733, places 0.913);
+# gold_unseen3 by nothing (first clean run: organizations 0.627, places 0.773, policies 0.756).
+UNSEEN_FLOORS = {
+    "gold_unseen": {"organizations": 0.87, "places": 0.93},
+    "gold_unseen2": {"organizations": 0.71, "places": 0.89},
+    "gold_unseen3": {"organizations": 0.61, "places": 0.76, "policies": 0.74},
+}
 
 
-def test_once_unseen_papers_reach_the_organisation_floor(bundled_build: BuildResult) -> None:
-    result = evaluate(UNSEEN_DIR, bundled_build.out_dir)
+@pytest.mark.parametrize("folder", sorted(UNSEEN_FLOORS))
+def test_blind_annotated_papers_reach_the_entity_floors(bundled_build: BuildResult, folder: str) -> None:
+    result = evaluate(Path(__file__).parent / "data" / folder, bundled_build.out_dir)
     assert result.unmatched_papers == []
-    reached = {task: round(result.tasks[task].f1, 3) for task in UNSEEN_FLOORS}
-    assert all(reached[task] >= floor for task, floor in UNSEEN_FLOORS.items()), reached
+    floors = UNSEEN_FLOORS[folder]
+    reached = {task: round(result.tasks[task].f1, 3) for task in floors}
+    assert all(reached[task] >= floor for task, floor in floors.items()), reached
 
 
-UNSEEN2_DIR = Path(__file__).parent / "data" / "gold_unseen2"
-# Papers no organisation rule was tuned on (data/gold_unseen2/README.md); first clean run: organizations
-# F1 0.733, places 0.913. The floors keep a regression from hiding behind the tuned sets.
-UNSEEN2_FLOORS = {"organizations": 0.71, "places": 0.89}
-
-
-def test_unseen_papers_reach_the_organisation_floor(bundled_build: BuildResult) -> None:
-    result = evaluate(UNSEEN2_DIR, bundled_build.out_dir)
-    assert result.unmatched_papers == []
-    reached = {task: round(result.tasks[task].f1, 3) for task in UNSEEN2_FLOORS}
-    assert all(reached[task] >= floor for task, floor in UNSEEN2_FLOORS.items()), reached
-
-
-UNSEEN3_DIR = Path(__file__).parent / "data" / "gold_unseen3"
-# Papers no rule was tuned on (data/gold_unseen3/README.md); first clean run: organizations F1 0.627,
-# places 0.773, policies 0.756, policy-target recall 0.50.
-UNSEEN3_FLOORS = {"organizations": 0.61, "places": 0.76, "policies": 0.74}
-
-
-def test_last_unseen_papers_reach_the_entity_floors(bundled_build: BuildResult) -> None:
-    result = evaluate(UNSEEN3_DIR, bundled_build.out_dir)
-    assert result.unmatched_papers == []
-    reached = {task: round(result.tasks[task].f1, 3) for task in UNSEEN3_FLOORS}
-    assert all(reached[task] >= floor for task, floor in UNSEEN3_FLOORS.items()), reached
-    assert result.tasks["policy targets"].recall >= 0.49
+def test_untuned_papers_policy_target_recall(bundled_build: BuildResult) -> None:
+    result = evaluate(Path(__file__).parent / "data" / "gold_unseen3", bundled_build.out_dir)
+    assert result.tasks["policy targets"].recall >= 0.49  # first clean run: 0.50 (7 of 14)
