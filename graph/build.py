@@ -162,26 +162,25 @@ def _write_graph(corpus: Corpus, out_dir: Path, *, keep_store: bool) -> tuple[Bu
     """
     assembly = Assembly(corpus)
     store = StoreBuilder(out_dir, keep=keep_store)
-    with tempfile.TemporaryDirectory(prefix=".sort-", dir=out_dir) as scratch:
-        try:
-            prefixes = {prefix: str(namespace) for prefix, namespace in bind_prefixes(Graph()).namespaces()}
-            sorter = NTriplesSorter(Path(scratch), prefixes)
-            for name, graph in assembly.graphs():
-                lines = ntriples_lines(graph)
-                del graph
-                sorter.add(lines)
-                store.put(name, lines)
-            store.prune()  # the analysis reads this build's graphs only, not those of vanished papers or the last analysis
-            insights = write_insights(store.store, corpus, out_dir)  # tables/ and report.*
-            lines = ntriples_lines(assembly.analysis_graph(insights.analysis))
+    try:
+        prefixes = {prefix: str(namespace) for prefix, namespace in bind_prefixes(Graph()).namespaces()}
+        sorter = NTriplesSorter(out_dir, prefixes)
+        for name, graph in assembly.graphs():
+            lines = ntriples_lines(graph)
+            del graph  # this paper's triples go before the next paper's are assembled
             sorter.add(lines)
-            store.put(ANALYSIS_GRAPH, lines)
-            classes = count_classes_in(store.store)
-            classes.pop("triples")
-            triples = _write_ntriples(sorter, out_dir)
-        except BaseException:
-            store.abandon()
-            raise
+            store.put(name, lines)
+        store.prune()  # the analysis reads this build's graphs only, not those of vanished papers or the last analysis
+        insights = write_insights(store.store, corpus, out_dir)  # tables/ and report.*
+        lines = ntriples_lines(assembly.analysis_graph(insights.analysis))
+        sorter.add(lines)
+        store.put(ANALYSIS_GRAPH, lines)
+        classes = count_classes_in(store.store)
+        classes.pop("triples")
+        triples = _write_ntriples(sorter, out_dir)
+    except BaseException:
+        store.abandon()
+        raise
     update = store.commit()
     return BuildSummary(classes.get("pkg:Paper", 0), triples, classes), update
 
@@ -200,7 +199,8 @@ def _write_ntriples(sorter: NTriplesSorter, out_dir: Path) -> int:
             checksum.update(data)
             triples += 1
 
-    fd, scratch = tempfile.mkstemp(prefix=".graph.nt.", suffix=".new", dir=out_dir)
+    # Named like write_atomic's temporaries, so that a build killed meanwhile leaves nothing the next one keeps.
+    fd, scratch = tempfile.mkstemp(prefix=f".{NTRIPLES_FILE}.", suffix=".tmp", dir=out_dir)
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)

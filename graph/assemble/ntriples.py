@@ -33,6 +33,7 @@ class NTriplesSorter:
     """Gathers N-Triples lines, then writes them sorted and de-duplicated; ``namespaces`` it is told of are tracked."""
 
     def __init__(self, scratch: Path, namespaces: dict[str, str], run_lines: int = RUN_LINES) -> None:
+        """Runs are spilled as anonymous temporary files in ``scratch``: nothing is left there, even by a killed build."""
         self._scratch = scratch
         self._run_lines = run_lines
         self._buffer: list[str] = []
