@@ -104,19 +104,25 @@ def test_components_are_registered_spacy_factories() -> None:
     assert {span.label_ for span in doc.spans[TERMS_KEY]} == {"Technology", "Industry"}
 
 
+def _filtered(sentence: str, words: str, label: str = "ORG") -> Span | None:
+    """What the entity component's filters make of ``words`` in ``sentence`` when the model labels it ``label``."""
+    pipeline = nlp()
+    doc = pipeline.make_doc(sentence)
+    for name, proc in pipeline.pipeline:
+        if name != "policykg_entities":
+            doc = proc(doc)
+    start = next(t.i for t in doc if t.idx == sentence.index(words))
+    span = Span(doc, start, start + len(pipeline.make_doc(words)), label=label)
+    return pipeline.get_pipe("policykg_entities")._filtered(span)
+
+
 @pytest.mark.parametrize(
     ("words", "expected"),
     [("Emmanuel Macron", "PERSON"), ("Seres Group", "ORG"), ("Kimi K2", None), ("Leverage Acme’s", None),
      ("CFO Laura Martin", "PERSON")],
 )
 def test_people_are_names_not_companies_or_products(words: str, expected: str | None) -> None:
-    pipeline = nlp()
-    doc = pipeline.make_doc(f"We met {words} today.")
-    for name, proc in pipeline.pipeline:
-        if name != "policykg_entities":
-            doc = proc(doc)
-    span = Span(doc, 2, 2 + len(pipeline.make_doc(words)), label="PERSON")
-    kept = pipeline.get_pipe("policykg_entities")._filtered(span)
+    kept = _filtered(f"We met {words} today.", words, label="PERSON")
     assert (kept.label_ if kept is not None else None) == expected
 
 
@@ -164,14 +170,7 @@ def test_held_out_papers_reach_the_entity_floors(bundled_build: BuildResult) -> 
     ],
 )
 def test_products_and_features_are_not_organisations(sentence: str, words: str, kept: bool) -> None:
-    pipeline = nlp()
-    doc = pipeline.make_doc(sentence)
-    for name, proc in pipeline.pipeline:
-        if name != "policykg_entities":
-            doc = proc(doc)
-    start = next(t.i for t in doc if t.idx == sentence.index(words))
-    span = Span(doc, start, start + len(pipeline.make_doc(words)), label="ORG")
-    assert (pipeline.get_pipe("policykg_entities")._filtered(span) is not None) == kept
+    assert (_filtered(sentence, words) is not None) == kept
 
 
 def _raw_and_final(text: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -222,14 +221,7 @@ def test_a_person_after_a_title_stays_a_person_beside_a_company() -> None:
     ],
 )
 def test_products_listed_or_used_as_modifiers_are_not_organisations(sentence: str, words: str) -> None:
-    pipeline = nlp()
-    doc = pipeline.make_doc(sentence)
-    for name, proc in pipeline.pipeline:
-        if name != "policykg_entities":
-            doc = proc(doc)
-    start = next(t.i for t in doc if t.idx == sentence.index(words))
-    span = Span(doc, start, start + len(pipeline.make_doc(words)), label="ORG")
-    assert pipeline.get_pipe("policykg_entities")._filtered(span) is None
+    assert _filtered(sentence, words) is None
 
 
 @pytest.mark.parametrize(
@@ -240,14 +232,7 @@ def test_products_listed_or_used_as_modifiers_are_not_organisations(sentence: st
     ],
 )
 def test_companies_beside_common_nouns_stay_organisations(sentence: str, words: str) -> None:
-    pipeline = nlp()
-    doc = pipeline.make_doc(sentence)
-    for name, proc in pipeline.pipeline:
-        if name != "policykg_entities":
-            doc = proc(doc)
-    start = next(t.i for t in doc if t.idx == sentence.index(words))
-    span = Span(doc, start, start + len(pipeline.make_doc(words)), label="ORG")
-    assert pipeline.get_pipe("policykg_entities")._filtered(span) is not None
+    assert _filtered(sentence, words) is not None
 
 
 def test_government_departments_and_hyphenated_words() -> None:
@@ -265,13 +250,7 @@ def test_an_acronym_the_model_leaves_open_is_closed() -> None:
 
 def test_a_body_is_kept_without_the_event_named_after_it() -> None:
     sentence = "AI was discussed at the Central Committee Politburo Study Session in April."
-    pipeline = nlp()
-    doc = pipeline.make_doc(sentence)
-    for name, proc in pipeline.pipeline:
-        if name != "policykg_entities":
-            doc = proc(doc)
-    start = next(t.i for t in doc if t.text == "Central")
-    kept = pipeline.get_pipe("policykg_entities")._filtered(Span(doc, start, start + 5, label="ORG"))
+    kept = _filtered(sentence, "Central Committee Politburo Study Session")
     assert kept is not None and kept.text == "Central Committee"
 
 
@@ -284,18 +263,6 @@ def test_words_of_a_cited_title_are_not_its_publisher() -> None:
 
 
 # ------------------------------------------------------------------ organisation rules, round 2
-
-def _filtered_as_organisation(sentence: str, words: str) -> Span | None:
-    """What the entity component's filters make of ``words`` in ``sentence`` when the model calls it ORG."""
-    pipeline = nlp()
-    doc = pipeline.make_doc(sentence)
-    for name, proc in pipeline.pipeline:
-        if name != "policykg_entities":
-            doc = proc(doc)
-    start = next(t.i for t in doc if t.idx == sentence.index(words))
-    span = Span(doc, start, start + len(pipeline.make_doc(words)), label="ORG")
-    return pipeline.get_pipe("policykg_entities")._filtered(span)
-
 
 @pytest.mark.parametrize(
     ("text", "names"),
@@ -345,14 +312,14 @@ def test_a_name_ending_in_an_organisation_head_noun_is_one_body() -> None:
     ],
 )
 def test_names_of_products_and_kinds_of_things_are_not_organisations(sentence: str, words: str) -> None:
-    assert _filtered_as_organisation(sentence, words) is None
+    assert _filtered(sentence, words) is None
 
 
 def test_a_branch_is_its_body_and_a_bio_city_is_a_place() -> None:
-    branch = _filtered_as_organisation("The plant supplied the Eastern Branch of Northport Grid Corporation with parts.",
+    branch = _filtered("The plant supplied the Eastern Branch of Northport Grid Corporation with parts.",
                                        "Eastern Branch of Northport Grid Corporation")
     assert branch is not None and (branch.text, branch.label_) == ("Northport Grid Corporation", "ORG")
-    park = _filtered_as_organisation("Northport should upgrade parks like the Northport International Bio-City now.",
+    park = _filtered("Northport should upgrade parks like the Northport International Bio-City now.",
                                      "Northport International Bio-City")
     assert park is not None and park.label_ == "PLACE"
 
