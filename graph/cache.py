@@ -135,8 +135,15 @@ def extractor_fingerprint(model: str) -> str:
 
 
 def paper_key(paper: Paper, fingerprint: str) -> str:
-    """Cache key of one paper under one extractor."""
-    payload = json.dumps(to_jsonable(paper), sort_keys=True, ensure_ascii=False)
+    """Cache key of one paper under one extractor.
+
+    The source file's path and the paper's position in its volume are left out: extraction reads
+    neither, and moving the input folder or adding a paper before this one should not parse it again
+    (the paper's id, which evidence carries, is in the key).
+    """
+    content = to_jsonable(paper)
+    del content["source"], content["number"]
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{fingerprint}\0{payload}".encode()).hexdigest()
 
 

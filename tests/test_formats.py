@@ -170,7 +170,7 @@ def test_options_override_metadata(tmp_path: Path) -> None:
     shutil.copy(FORMATS / "water-policy.md", tmp_path / "water-policy.md")
     paper = _paper(tmp_path / "water-policy.md", contributor="Acme Water", volume="My Papers")
     assert paper.contributor == "Acme Water"
-    assert paper.volume_id == "my-papers" and paper.id == "my-papers-01"
+    assert paper.volume_id == "my-papers" and paper.id == "my-papers-water-policy"
     assert paper.authors[0].affiliation == "Acme Water"
 
 

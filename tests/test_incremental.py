@@ -62,11 +62,34 @@ def test_changed_paper_is_parsed_again_and_only_its_graph_replaced(papers: Path,
     assert str(paper_graph(changed)) in second.store.replaced
     # The third paper shares nothing with the changed one; the first shares a consensus group with it,
     # whose membership link lives in the first paper's graph, so that graph may change too.
-    assert str(paper_graph("demo-03")) not in second.store.replaced and second.store.unchanged >= 2
+    assert str(paper_graph("demo-gamma")) not in second.store.replaced and second.store.unchanged >= 2
     assert "green hydrogen market" in _nt(second) and _nt(second) != before
     # The incremental result is the fresh build's, byte for byte.
     again = build([papers], tmp_path / "fresh", use_cache=False)
     assert _nt(again) == _nt(second)
+
+
+def test_an_added_file_changes_no_other_papers_id_and_parses_only_itself(papers: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build([papers], out)
+    # sorts before every other file: numbered by file order, it would have renumbered them all
+    shutil.copy(papers / "beta.md", papers / "aardvark.md")
+    second = build([papers], out)
+    assert (second.cache.parsed, second.cache.cached) == (1, 3)
+    ids = {p.source.rsplit("/", 1)[-1]: p.id for v in second.corpus.volumes for p in v.papers}
+    assert ids["aardvark.md"] == "demo-aardvark"
+    assert {p.id for v in first.corpus.volumes for p in v.papers} == set(ids.values()) - {"demo-aardvark"}
+
+
+def test_a_moved_input_folder_is_read_back_from_the_cache(papers: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build([papers], out)
+    moved = tmp_path / "elsewhere" / "papers"  # the papers name their volume, so their ids stay
+    moved.parent.mkdir()
+    papers.rename(moved)
+    second = build([moved], out)
+    assert (second.cache.parsed, second.cache.cached) == (0, 3)
+    assert _nt(second) == _nt(first)
 
 
 def test_removed_paper_graph_is_dropped_and_cross_paper_results_recomputed(papers: Path, tmp_path: Path) -> None:
@@ -75,7 +98,7 @@ def test_removed_paper_graph_is_dropped_and_cross_paper_results_recomputed(paper
     (papers / "gamma.md").unlink()
     second = build([papers], out)
     assert second.store is not None
-    assert second.store.dropped == [str(paper_graph("demo-03"))] or str(paper_graph("demo-03")) in second.store.dropped
+    assert second.store.dropped == [str(paper_graph("demo-gamma"))] or str(paper_graph("demo-gamma")) in second.store.dropped
     assert str(CORPUS_GRAPH) in second.store.replaced  # the third company's entity is gone from the corpus graph
     assert "Crimson Analytics" not in _nt(second)
     assert _nt(second) == _nt(build([papers], tmp_path / "fresh", use_cache=False))

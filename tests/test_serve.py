@@ -140,7 +140,7 @@ def test_push_drops_graphs_of_removed_papers(remote: str, small_build: BuildResu
     shutil.copytree(small_build.out_dir / "cache", tmp_path / "out" / "cache")
     smaller = build([folder], tmp_path / "out")
     result = push(smaller.out_dir, remote)
-    assert result.deleted == [name for name in named_graphs(open_store(small_build.out_dir)) if name.endswith("demo-03")]
+    assert result.deleted == [name for name in named_graphs(open_store(small_build.out_dir)) if name.endswith("demo-gamma")]
     assert query_endpoint(remote, COUNT).rows == [[str(local_count(smaller.out_dir))]]
 
 

@@ -116,11 +116,24 @@ def _read_one(
     vid = slug(volume_id or group.resolve().name or "papers")
     target = loose.get(vid)
     paper = read_document(
-        source, meta, volume_id=vid, number=len(target.papers) + 1 if target else 1, kind=kind, contributor=contributor
+        source, meta, volume_id=vid, paper_id=_paper_id(vid, path, group, target), number=len(target.papers) + 1 if target else 1,
+        kind=kind, contributor=contributor,
     )
     if target is None:
         target = loose[vid] = Volume(vid, meta.volume_title or vid, [], None, str(group))  # papers carry their own dates
     target.papers.append(paper)
+
+
+def _paper_id(volume_id: str, path: Path, group: Path, volume: Volume | None) -> str:
+    """A loose paper's id, from its file's path in its folder (without the suffix unless another file
+    has the same name), so that adding or removing a file changes no other paper's IRIs."""
+    taken = {paper.id for paper in volume.papers} if volume else set()
+    relative = path.relative_to(group) if path.is_relative_to(group) else Path(path.name)
+    for name in (str(relative.with_suffix("")), str(relative)):
+        candidate = f"{volume_id}-{slug(name)}"
+        if candidate not in taken:
+            return candidate
+    raise IngestError(str(path), f"paper id {candidate!r} is already taken by another file of the folder")
 
 
 def _drop_duplicate_volumes(result: IngestResult) -> None:

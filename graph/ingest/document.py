@@ -30,6 +30,7 @@ def read_document(
     meta: Metadata,
     *,
     volume_id: str,
+    paper_id: str,
     number: int,
     kind: str = "paper",
     contributor: str | None = None,
@@ -58,7 +59,7 @@ def read_document(
     who = contributor or meta.contributor
     authors = [Author(a.name, a.role, a.affiliation or who) for a in meta.authors]
     return Paper(
-        id=f"{volume_id}-{number:02d}",
+        id=paper_id,
         number=number,
         title=" ".join(title.strip().strip("#").split()),
         contributor=who,
