@@ -19,7 +19,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ..model import FOOTNOTE, HEADING, Block, Evidence, Mention, Paper
+from ..model import CAPTION, FOOTNOTE, HEADING, Block, Evidence, Mention, Paper
 from ..resources import ontology_path
 from .policies import PolicyGazetteer, policy_patterns, policy_spans
 
@@ -41,11 +41,14 @@ _STRIP = " \"'“”‘’()*:;,."
 _QUOTE_MARKS = re.compile(r"[\"“”‘*«»]|(?<!\w)’|’(?!\w)|(?<!\w)'|'(?!\w)")
 _SOURCE_LABEL = re.compile(r"\b(?:Data\s+)?Sources?:\s*")
 _SOURCE_LINE = re.compile(r"\W*(?:Data\s+)?Sources?:", re.IGNORECASE)
+# "Note: forecasts from the Widget Institute": a figure's note names a source as its source line does
+_NOTE_LINE = re.compile(r"\W*(?:(?:Data\s+)?Sources?|Notes?):", re.IGNORECASE)
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?")
 # "2025", "March 2025", "July 14", "14 July 2025": the date that closes a citation
 _DATE_FIELD = re.compile(rf"(?:(?:\d{{1,2}}\s+)?{_MONTH}(?:\s+\d{{1,2}})?(?:\s+\d{{4}})?|(?:19|20)\d\d)\b")
 _NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "in", "on", "&", "de", "du", "für"})
+_POSSESSIVES = ("'s", "’s")
 _CITED_TITLE = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"\n]*\"")
 _URL = re.compile(r"<?https?://\S+|www\.\S+|\[link\]\([^)]*\)")
 _LIST_ITEM_LABEL = re.compile(r"[ \t]*(?:\([^()\n]{1,24}\)[ \t]*)?:")
@@ -75,6 +78,9 @@ class EntityRules:
     source_nouns: frozenset[str]
     document_words: frozenset[str]
     org_part_words: frozenset[str]
+    company_name_tails: frozenset[str]
+    place_list_nouns: frozenset[str]
+    geographic_heads: frozenset[str]
     raw: dict
 
     @classmethod
@@ -100,6 +106,9 @@ class EntityRules:
             source_nouns=frozenset(data["source_nouns"]),
             document_words=frozenset(data["document_words"]),
             org_part_words=frozenset(data["org_part_words"]),
+            company_name_tails=frozenset(data["company_name_tails"]),
+            place_list_nouns=frozenset(data["place_list_nouns"]),
+            geographic_heads=frozenset(data["geographic_heads"]),
             raw=data,
         )
 
@@ -128,6 +137,8 @@ class EntityComponent:
         self.name = name
         self.rules = entity_rules()
         self.gazetteer = PolicyGazetteer.load()
+        # last words only a company's name ends in ("Vexa Group", "Boxwell Industrial")
+        self.company_ends = self.rules.org_heads | self.rules.generic_corporate_words | self.rules.company_name_tails
         vocab = nlp.vocab
         self.policy_phrases = PhraseMatcher(vocab, attr="ORTH")
         self.policy_phrases_any_case = PhraseMatcher(vocab, attr="LOWER")
@@ -153,6 +164,13 @@ class EntityComponent:
             [{**name_word, "OP": "+"}, head, {"LOWER": "of"}, {**name_word, "OP": "+"}, {"LOWER": {"IN": ["and", "&"]}},
              {**name_word, "OP": "+"}],
         ])
+        # "Bellwide 24, Inc.", "Northport Turbine Engine Co., Ltd.": a name closed by a legal suffix is a company
+        legal = {"LOWER": {"IN": sorted(self.rules.legal_suffixes)}}
+        self.matcher.add("ORG_LEGAL", [[name_word, {"TEXT": {"REGEX": r"^(?:[A-Z&]|\d+$)"}, "OP": "*"},
+                                        {"ORTH": ",", "OP": "?"}, legal, {"ORTH": ",", "OP": "?"}, {**legal, "OP": "?"}]])
+        # "the town of Ikawa": a lower-case place noun and "of" before a name make the name a place
+        self.matcher.add("PLACE_OF", [[{"LOWER": {"IN": sorted(self.rules.raw["place_of_nouns"])}, "IS_LOWER": True},
+                                       {"LOWER": "of"}, {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}]])
         self.terms = PhraseMatcher(vocab, attr="LOWER")
         for kind, terms in _load_terms().items():
             self.terms.add(kind, [nlp.make_doc(text) for term in terms for text in {term, _plural(term)}])
@@ -181,6 +199,10 @@ class EntityComponent:
         for suffix in self.rules.place_suffixes:
             tail = [{"LOWER": word, "IS_TITLE": True} if word.isalpha() else {"TEXT": word} for word in suffix]
             patterns.append([{"IS_TITLE": True, "IS_SENT_START": False, "OP": "+"}, *tail])
+        # "Ehime prefecture", "Guangdong province": an administrative noun in lower case after a proper name
+        for word in self.rules.raw["lower_case_place_suffixes"]:
+            patterns.append([{"POS": "PROPN", "IS_TITLE": True, "IS_SENT_START": False, "OP": "+"},
+                             {"LOWER": word, "IS_LOWER": True}])
         return patterns
 
     def __call__(self, doc: Doc) -> Doc:
@@ -193,6 +215,8 @@ class EntityComponent:
             rule_spans.append((_PRIORITY["POLICY_GAZ" if span.kb_id_ else "POLICY"], span))
         for match_id, start, end in matches:
             label = doc.vocab.strings[match_id]
+            if label == "PLACE_OF":
+                start, label = start + 2, "PLACE"  # the name after "town of"
             if label in ("GOV_ORG", "PLACE"):
                 span = _trim(Span(doc, start, end, label=label))
                 if label == "GOV_ORG" and span is not None and doc[span.end - 2].text == "-":
@@ -232,21 +256,28 @@ class EntityComponent:
         strings = doc.vocab.strings
         by_token = {i: span for span in spans for i in range(span.start, span.end)}
         found: list[tuple[int, int]] = []
+        places: list[Span] = []
         for match_id, start, end in matches:
             if match_id == strings["ORG_CUE"]:
                 found.extend(_widened(start + 1, end, by_token, ("PERSON", "ORG"), widen=True))
-        heads = [Span(doc, start, end) for match_id, start, end in matches if match_id == strings["ORG_HEAD"]]
+        heads = [Span(doc, start, end) for match_id, start, end in matches
+                 if match_id in (strings["ORG_HEAD"], strings["ORG_LEGAL"])]
         for head in filter_spans(heads):
             found.extend(_widened(head.start, head.end, by_token, _OVERRULED, widen=True))
-        for start, end in self._cued_names(doc):
-            found.extend(_widened(start, end, by_token, _OVERRULED, widen=False))
+        for start, end, label in self._cued_names(doc):
+            if label == "PLACE":
+                # the model's places stay as they are
+                places.extend(Span(doc, s, e, label="PLACE")
+                              for s, e in _widened(start, end, by_token, ("PERSON", "ORG", "NORP", "PRODUCT"), widen=False))
+            else:
+                found.extend(_widened(start, end, by_token, _OVERRULED, widen=False))
         found.extend((span.start, span.end) for span in spans
                      if span.label_ in ("PERSON", "GPE", "ORG") and self._company_in_apposition(span))
-        cued = [self._filtered(Span(doc, start, end, label="ORG")) for start, end in found]  # "partner Brightex®"
-        cued = filter_spans([span for span in cued if span is not None])
+        cued = [self._filtered(Span(doc, start, end, label="ORG"), cued=True) for start, end in found]  # "partner Brightex®"
+        cued = filter_spans([span for span in cued if span is not None] + places)
         if not cued:
             return spans
-        names = {span.text for span in cued}
+        names = {span.text for span in cued if span.label_ == "ORG"}
         taken = {i for span in cued for i in range(span.start, span.end)}
         kept = [span for span in spans if taken.isdisjoint(range(span.start, span.end))]
         relabelled = [
@@ -255,22 +286,26 @@ class EntityComponent:
         ]
         return [*relabelled, *cued]
 
-    def _cued_names(self, doc: Doc) -> Iterator[tuple[int, int]]:
-        """(start, end) of names the words around them make organisations (the strong cues but the head noun)."""
+    def _cued_names(self, doc: Doc) -> Iterator[tuple[int, int, str]]:
+        """(start, end, label) of names the words around them make organisations (the strong cues but the head
+        noun), or places ("cities such as Xyz and Abc")."""
         rules = self.rules
         for token in doc:
             lower = token.lower_
             if lower in ("including", "like") or lower == "as" and token.i and doc[token.i - 1].lower_ == "such":
-                if self._lists_companies(token):
-                    yield from _name_list(doc, token.i + 1, rules.not_entities)
+                listed = self._listing_noun(token)
+                if listed in rules.org_list_nouns:
+                    yield from ((s, e, "ORG") for s, e in _name_list(doc, token.i + 1, rules.not_entities))
+                elif listed in rules.place_list_nouns:
+                    yield from ((s, e, "PLACE") for s, e in _name_list(doc, token.i + 1, rules.not_entities))
             elif lower == "with" and any(t.lower_ in rules.partnership_words for t in doc[max(token.i - 2, 0) : token.i]):
-                yield from _name_list(doc, token.i + 1, rules.not_entities)
+                yield from ((s, e, "ORG") for s, e in _name_list(doc, token.i + 1, rules.not_entities))
             elif lower in rules.corporate_titles and token.i and token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN":
                 start = token.i
                 while start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].lower_ not in rules.person_titles:
                     start -= 1
                 if start < token.i:
-                    yield start, token.i  # "Xyz CEO Jane Doe"
+                    yield start, token.i, "ORG"  # "Xyz CEO Jane Doe"
             elif token.pos_ == "PROPN" and token.text[:1].isupper() and token.text not in rules.not_entities:
                 head = token.head
                 reports = token.dep_ == "nsubj" and head.lower_ in rules.source_verbs
@@ -283,17 +318,18 @@ class EntityComponent:
                         start -= 1
                     titled = any(t.lower_ in rules.person_titles for t in doc[max(start - 1, 0) : token.i + 1])
                     if not titled and (not heads_report or start == token.i):  # "Mr Doe noted" is a person
-                        yield start, token.i + 1
+                        yield start, token.i + 1, "ORG"
 
-    def _lists_companies(self, cue: Token) -> bool:
-        """ "automakers globally and in China, including …": the nearest common noun before the cue is a company noun."""
+    def _listing_noun(self, cue: Token) -> str | None:
+        """ "automakers globally and in China, including …": the nearest common noun before the cue, which says
+        what the listed names are (companies, cities …)."""
         doc = cue.doc
         for token in reversed(doc[max(cue.i - 8, 0) : cue.i]):
             if token.text in ("(", ")", ";", ":"):
-                return False
+                return None
             if token.pos_ == "NOUN":
-                return token.lower_ in self.rules.org_list_nouns
-        return False
+                return token.lower_
+        return None
 
     def _company_in_apposition(self, ent: Span) -> bool:
         """ "Xyz, a telecom operator": the name's apposition is a company noun."""
@@ -350,8 +386,12 @@ class EntityComponent:
             and not any(t.tag_ == "POS" for t in ent.doc[ent.end : head.i])
         )
 
-    def _filtered(self, ent: Span) -> Span | None:
-        """The statistical entity if it is plausible, trimmed; None for the model's known failure modes."""
+    def _filtered(self, ent: Span, *, cued: bool = False) -> Span | None:
+        """The statistical entity if it is plausible, trimmed; None for the model's known failure modes.
+
+        A name ``cued`` as an organisation by the words around it ("companies such as Argo AI") keeps a last
+        word that elsewhere makes a thing ("AI", "Cloud").
+        """
         label = ent.label_
         if label not in ("ORG", "GPE", "LOC", "PERSON", "FAC"):
             return ent
@@ -378,11 +418,31 @@ class EntityComponent:
                 # "the Northern Branch of Xyz": a part of Xyz, not a body of its own
                 ent = Span(ent.doc, part.i + 2, ent.end, label=ent.label)
                 text, words = ent.text, [t for t in ent if not t.is_punct]
+            owned = next((t for t in words[:-1] if t.text in _POSSESSIVES), None)
+            if owned is not None and not any(t.lower_ in self.rules.org_heads for t in ent.doc[owned.i + 1 : ent.end]):
+                return None  # "Xyz’s Tech Centers", "Northport’s AI Talent": a thing of its owner, not a body
+            if words and words[-1].text in _POSSESSIVES:
+                # "Northport Telecom’s platform": the owner is the body. After a run of title-case words
+                # ("… Smart, Sustainable Manufacturing Northport's ambition") it is a heading run into a sentence.
+                before = [t for t in ent.doc[max(ent.start - 2, 0) : ent.start] if t.text != ","][-1:]
+                if len(words) < 3 or before and before[0].is_title and not before[0].is_sent_start:
+                    return None
+                ent = Span(ent.doc, ent.start, words[-1].i, label=ent.label)
+                text, words = ent.text, words[:-1]
             head = words[-1].lower_ if words else ""
             has_org_head = any(t.lower_ in self.rules.org_heads for t in words)
             if not has_org_head and head.endswith("city"):
                 return Span(ent.doc, ent.start, ent.end, label="PLACE")  # "Northport Science City", "Xyz BioCity"
-            if head in self.rules.org_false_heads and not has_org_head:
+            if not has_org_head and head in self.rules.geographic_heads:
+                return Span(ent.doc, ent.start, ent.end, label="LOC")  # "the Velm and Ostra Rivers"
+            if words and words[-1].is_lower and words[-1].is_alpha:
+                return None  # "Focus on AI-driven", "Generator Circuit-breakers": a phrase, not a name
+            if not has_org_head and head in self.rules.document_words or _titles_a_document(ent, self.rules.document_words):
+                return None  # "Widget Usage Trend Survey", "White Paper on the Ageing Society": a document or its topic
+            if not has_org_head and any(t.tag_ == "IN" and t.is_title and t.i > ent.start and t.lower_ not in _NAME_CONNECTORS
+                                        for t in words):
+                return None  # "Physical World Through Toolkits After": a title-case heading, not a name
+            if head in self.rules.org_false_heads and not has_org_head and not cued:
                 return None
             last_head = max((t.i for t in words if t.lower_ in self.rules.org_heads), default=ent.start)
             if (head in self.rules.org_false_heads and head not in self.rules.org_heads
@@ -393,10 +453,6 @@ class EntityComponent:
                 words = [t for t in ent if not t.is_punct]
             if not has_org_head and len(words) >= 2 and _labels_list_item(ent):
                 return None  # "Customized Visualization Interface (CVI): helps …": a product or feature named as a list item
-            # "Sustainable Manufacturing Chongqing's": a run of title-case words with no organisation head
-            # and ending in a possessive is a heading fragment, not a name.
-            if words and words[-1].text in ("'s", "’s"):
-                return None
             if words and words[0].lower_ in self.rules.legal_suffixes:
                 return None  # "Limited Northport Office": the tail of a name the model cut in two
             if not has_org_head and (self._modifies_a_common_noun(ent) or self._named_as_a_thing(ent)):
@@ -409,7 +465,7 @@ class EntityComponent:
             # "CFO Laurent Martinez": a job title before a name is a person, whatever the model says
             rest = next(i for i, t in enumerate(ent) if t.lower_ not in self.rules.person_titles and not t.is_punct)
             return Span(ent.doc, ent.start + rest, ent.end, label="PERSON")
-        if label == "ORG" and len(words) == 1 and words[0].tag_ in ("JJ", "VB", "VBG", "RB"):
+        if label == "ORG" and len(words) == 1 and words[0].tag_ in ("JJ", "VB", "VBG", "VBN", "VBD", "RB"):
             return None  # "Vocational", "Supporting": a capitalised word, not a name
         if re.search(r"[®™]", text) or label == "ORG" and "+" in text:
             return None  # a registered product name ("Brightex®") or a slogan ("AI + Harbours"), not a body
@@ -419,7 +475,7 @@ class EntityComponent:
             # The small model calls many companies and products people ("Vexa Group", "Zeta X9",
             # "Leverage Acme’s"): a name is capitalised words, with no digits, capitals-only
             # acronyms, possessives, leading verb or organisation head.
-            if words and words[-1].lower_ in self.rules.org_heads | self.rules.generic_corporate_words:
+            if words and words[-1].lower_ in self.company_ends:
                 return Span(ent.doc, ent.start, ent.end, label="ORG")
             if self._coordinated_with_a_company(ent):
                 return Span(ent.doc, ent.start, ent.end, label="ORG")
@@ -462,11 +518,20 @@ def _name_list(doc: Doc, start: int, not_entities: frozenset[str]) -> Iterator[t
 
     The list ends at the first word that is neither a capitalised word, a joiner inside a name ("-", "&")
     nor a separator, or after the name that follows "and"/"or". A name followed by a possessive is the
-    owner of a thing ("Xyz's platform"), not an item of the list.
+    owner of a thing ("Xyz's platform"), not an item of the list. A short aside in brackets after a name
+    ("Xyz (autonomous trucks) and Abc (robotaxis)") closes the name and the list goes on after it.
     """
     i, run_start, last = start, None, False
     while i < len(doc):
         token = doc[i]
+        close = _closing_bracket(doc, i) if run_start is not None and token.text == "(" else None
+        if close is not None:
+            yield from _listed(doc, run_start, i, not_entities)
+            run_start = None
+            if last:
+                return
+            i = close + 1
+            continue
         if _is_name_word(token):
             run_start = i if run_start is None else run_start
         elif run_start is not None and token.text in ("-", "&") and i + 1 < len(doc) and _is_name_word(doc[i + 1]):
@@ -483,6 +548,11 @@ def _name_list(doc: Doc, start: int, not_entities: frozenset[str]) -> Iterator[t
         i += 1
     if run_start is not None and (i >= len(doc) or doc[i].text not in ("'s", "’s")):
         yield from _listed(doc, run_start, i, not_entities)
+
+
+def _closing_bracket(doc: Doc, start: int, longest: int = 8) -> int | None:
+    """The index of the ")" closing the bracket opened at ``start``, when it closes within ``longest`` tokens."""
+    return next((i for i in range(start + 1, min(start + longest + 1, len(doc))) if doc[i].text == ")"), None)
 
 
 def _listed(doc: Doc, start: int, end: int, not_entities: frozenset[str]) -> Iterator[tuple[int, int]]:
@@ -504,6 +574,16 @@ def _names_a_kind(ent: Span) -> bool:
     if not last.is_alpha or last.is_upper:
         return False
     return any(t.lower_ == last.lower_ and t.is_lower for t in ent.doc[ent.sent.start : ent.start])
+
+
+def _titles_a_document(ent: Span, document_words: frozenset[str]) -> bool:
+    """ "the Employment Conditions Diffusion Index", "White Paper on the Ageing Society": the name runs on into a
+    document word, or is the topic of a document ("Report on X")."""
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].is_title and doc[ent.end].lower_ in document_words:
+        return True
+    start = ent.start - (ent.start > 0 and doc[ent.start - 1].lower_ == "the")
+    return start >= 2 and doc[start - 1].lower_ == "on" and doc[start - 2].lower_ in document_words
 
 
 def _labels_list_item(ent: Span) -> bool:
@@ -562,6 +642,20 @@ def _is_acronym_of(acronym: str, name: str) -> bool:
     return found >= 0.6 * len(letters)
 
 
+def _acronym_start(doc: Doc, span: Span, acronym: str) -> int | None:
+    """Where the name ``acronym`` abbreviates starts: the span's start, or earlier when the acronym's letters show
+    the model cut the name ("Northport Mayor's [Economic Advisory Council] (NMEAC)"); None when it is no acronym of it.
+    """
+    if _is_acronym_of(acronym, span.text):
+        return span.start
+    start = span.start
+    while start > max(span.sent.start, span.start - 4) and (doc[start - 1].is_title or doc[start - 1].text in _POSSESSIVES):
+        start -= 1
+        if doc[start].is_title and _is_acronym_of(acronym, doc[start : span.end].text):
+            return start
+    return None
+
+
 def _with_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
     """Extend "Name (ACR)" entities over the bracketed acronym, so resolution learns it as an alias."""
     by_start = {span.start: span for span in spans}
@@ -575,11 +669,12 @@ def _with_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
             close = next((i for i in range(end + 1, min(end + 6, len(doc))) if doc[i].text == ")"), None)
             if close is not None:
                 acronym = doc[end + 1 : close].text
-                if _ACRONYM.match(acronym) and _is_acronym_of(acronym, span.text):
+                start = _acronym_start(doc, span, acronym) if _ACRONYM.match(acronym) else None
+                if start is not None:
                     for inner in range(end + 1, close):
                         if inner in by_start:
                             dropped.add(inner)
-                    span = Span(doc, span.start, close + 1, label=span.label, kb_id=span.kb_id)
+                    span = Span(doc, start, close + 1, label=span.label, kb_id=span.kb_id)
         result.append(span)
     return [span for span in result if span.start not in dropped]
 
@@ -637,8 +732,9 @@ def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
 def source_mentions(nlp: Language, papers: list[Paper], *, batch_size: int = 64) -> Iterator[tuple[int, list[Mention]]]:
     """Organisations named in footnotes and source lines: the sources a paper cites.
 
-    Footnotes ("Source: Northport Daily", "Title, Publisher, May 2025") and source lines under figures
-    ("Data Source: Widget Association", which the reader takes for headings) are short and never mixed
+    Footnotes ("Source: Northport Daily", "Title, Publisher, May 2025"), source lines under figures
+    ("Data Source: Widget Association", which the reader takes for headings or captions) and a figure's
+    notes ("Note: forecasts from the Widget Institute") are short and never mixed
     into sentences; they are read apart from the prose, for organisations only, and yield (paper index,
     mentions).
     """
@@ -647,7 +743,8 @@ def source_mentions(nlp: Language, papers: list[Paper], *, batch_size: int = 64)
         for index, paper in enumerate(papers)
         for block in paper.blocks
         if (block.kind == FOOTNOTE and re.search(r"[A-Za-z]{3}", _URL.sub("", paper.text[block.start : block.end]))
-            or block.kind == HEADING and _SOURCE_LINE.match(paper.text, block.start, block.end))
+            or block.kind == HEADING and _SOURCE_LINE.match(paper.text, block.start, block.end)
+            or block.kind == CAPTION and _NOTE_LINE.match(paper.text, block.start, block.end))
     )
     rules = entity_rules()
     for doc, (index, block) in nlp.pipe(blocks, as_tuples=True, batch_size=batch_size):

@@ -71,7 +71,8 @@ def organisation_core(text: str) -> str:
 def _name_rules() -> dict[str, frozenset[str]]:
     data = json.loads(ontology_path("gazetteer/entity_rules.json").read_text(encoding="utf-8"))
     return {key: frozenset(data[key]) for key in ("org_heads", "org_false_heads", "company_nouns", "government_words",
-                                                  "government_qualifiers")}
+                                                  "government_qualifiers", "generic_corporate_words",
+                                                  "company_name_tails")}
 
 
 def _without_version(form: str) -> str:
@@ -85,6 +86,9 @@ def names_of_things(text: str) -> frozenset[str]:
     Control Tower (CT)": the word before the bracket is a common word or names a thing, so the
     bracketed name, wherever the paper uses it, is not an organisation ("National Widget Strategy
     2.0 (NWS 2.0)" covers "NWS 1.0" too). "Acme Engine Co., Ltd. (AEC)" or "a joint venture (AEC)" do not.
+    A capitalised name in the plural ("Virtual Power Plants (VPPs)", "AI Data Centers (AIDC)") names a
+    kind of thing, unless a company's name ends so ("Velmora Web Services (VWS)"); in "(UAM, drones)" the
+    name is the part before the comma.
     """
     from spacy.lang.en.stop_words import STOP_WORDS  # spaCy is loaded whenever papers are resolved
 
@@ -92,7 +96,8 @@ def names_of_things(text: str) -> frozenset[str]:
     names = set()
     for match in _BRACKETED_NAME.finditer(text):
         words = re.findall(r"[A-Za-z][\w’'-]*", text[max(match.start() - 40, 0) : match.start()])
-        if not words or len(match.group(1).split()) > 4:
+        name = match.group(1).split(",")[0]
+        if not words or len(name.split()) > 4:
             continue
         word = words[-1].split("-")[-1].lower()  # "All-In-One (AIO)": the last part is the head
         expansion = set()
@@ -103,11 +108,19 @@ def names_of_things(text: str) -> frozenset[str]:
         quoted = text[: match.start()].rstrip().endswith(_CLOSING_QUOTES)  # "‘East Data, West Computing’ (EDWC)"
         if not quoted and (expansion & rules["org_heads"] or word in rules["company_nouns"] or words[-1].lower() in STOP_WORDS):
             continue  # "Centre of Excellence for Widgets (CEW)": a body after all
-        if quoted or words[-1].islower() or word in rules["org_false_heads"]:
-            names.add(_without_version(normal_form(match.group(1))))
+        plural = (word.endswith("s") and not word.endswith("ss") and len(word) > 3
+                  and word not in rules["generic_corporate_words"] | rules["company_name_tails"])
+        if quoted or words[-1].islower() or word in rules["org_false_heads"] or plural:
+            names.add(_without_version(normal_form(name)))
     # A capitalised name the paper puts in quotes is a title (of a plan, product or slogan), not a body.
     names.update(normal_form(match.group(1)) for match in _QUOTED_NAME.finditer(text))
     return frozenset(names)
+
+
+def _is_a_thing(form: str, things: frozenset[str]) -> bool:
+    """The normal form names a thing the paper defines, in the singular or plural ("VPP" after "… (VPPs)")."""
+    form = _without_version(form)
+    return form in things or form + "s" in things
 
 
 def settled_mentions(extraction: PaperExtraction) -> list[tuple[Mention, str]]:
@@ -125,7 +138,7 @@ def settled_mentions(extraction: PaperExtraction) -> list[tuple[Mention, str]]:
     settled = []
     for mention in extraction.mentions:
         form = normal_form(mention.text)
-        if mention.kind == "Organization" and _without_version(form) in things:
+        if mention.kind == "Organization" and _is_a_thing(form, things):
             continue
         words = set(form.split())
         if mention.kind == "Person" and len(words) > 1 and words & core and (len(core) == 1 or not core <= words):
@@ -153,6 +166,13 @@ def _simple_singular(text: str) -> str:
 def _place_aliases() -> dict[str, str]:
     data = json.loads(ontology_path("gazetteer/entity_rules.json").read_text(encoding="utf-8"))
     return {normal_form(alias): name for name, aliases in data["place_aliases"].items() for alias in (name, *aliases)}
+
+
+@cache
+def _known_place_names() -> dict[str, tuple[str, ...]]:
+    """Every name the gazetteer knows for a place, by the place's label."""
+    data = json.loads(ontology_path("gazetteer/entity_rules.json").read_text(encoding="utf-8"))
+    return {name: (name, *aliases) for name, aliases in data["place_aliases"].items()}
 
 
 def entity_key(kind: str, text: str) -> tuple[str, str]:
@@ -215,6 +235,8 @@ class _Registry:
             text = label or (entry.label if entry else place or name)
             entity = self.entities[key] = Entity(self._slug(kind, entry.key if entry else key[1]), kind, text)
             self.forms[id(entity)] = Counter()
+            # a known place answers to all its names ("USA" finds the United States a paper calls "the U.S.")
+            entity.aliases.update(_known_place_names().get(place, ()) if place else ())
         self.forms[id(entity)][name] += 1
         entity.aliases.add(name)
         if acronym:
