@@ -266,7 +266,8 @@ def add_analysis(
     add: Callable[[URIRef, URIRef, URIRef | Literal], None], contributors: dict[str, URIRef], analysis: Analysis,
     evidence: Callable[[URIRef, Evidence], URIRef],
 ) -> None:
-    """Write analysis results as triples: recurrence on themes, consensus groups, clusters, candidate themes.
+    """Write analysis results as triples: recurrence on themes, consensus groups, clusters, candidate themes,
+    who cites each policy.
 
     ``contributors`` gives the node of each contributor by the label the analysis names it by.
     """
@@ -308,5 +309,11 @@ def add_analysis(
                 add(node, PKG.raisedBy, contributors[name])
         for quote in candidate.evidence:
             evidence(node, quote)
+    for use in analysis.policies:  # who cites each policy: `policies-cited` reads this, not every paper's mentions
+        policy = URIRef(use.iri)
+        add(policy, PKG.contributorCount, Literal(len(use.cited_by), datatype=XSD.integer))
+        for name in use.cited_by:
+            if name in contributors:
+                add(policy, PKG.raisedBy, contributors[name])
     for iri, value in analysis.centrality.items():
         add(URIRef(iri), PKG.centrality, Literal(f"{value:.4f}", datatype=XSD.decimal))
