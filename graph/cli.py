@@ -382,6 +382,7 @@ def serve_command(out_dir: Path, host: str, port: int, allow_update: bool, timeo
 
     Queries go to http://HOST:PORT/query (GET ?query= or POST); answers are JSON, XML, CSV or TSV
     (Turtle or N-Triples for CONSTRUCT) by the Accept header. Read-only unless --allow-update.
+    A read-only server follows rebuilds: after `policykg build` it answers from the new graph.
     """
     from .serve import ServeError, ServeSettings, SparqlServer, is_loopback
 

@@ -7,8 +7,10 @@ updates unless ``--allow-update``, and refuses answers larger than the result-si
 of streaming gigabytes. By default it listens on loopback only.
 
 Read-only serving works on a snapshot of the store (a RocksDB checkpoint: hard links, cheap), so a
-build can update the store while the server runs; ``--allow-update`` serves the store itself,
-which then stays locked against builds until the server stops.
+build can update the store while the server runs. When a build has swapped in a new store, the next
+request takes a snapshot of it and starts a new Oxigraph server on it; the old one finishes the queries
+it holds and is stopped. ``--allow-update`` serves the store itself, which then stays locked against
+builds until the server stops.
 """
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -114,7 +118,7 @@ def start_oxigraph(location: Path, port: int, *, read_only: bool, timeout_s: int
     return process
 
 
-def _gate(backend_port: int, settings: ServeSettings) -> type[BaseHTTPRequestHandler]:
+def _gate(backend_port: Callable[[], int], settings: ServeSettings) -> type[BaseHTTPRequestHandler]:
     class Gate(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "policykg-serve"
@@ -142,7 +146,12 @@ def _gate(backend_port: int, settings: ServeSettings) -> type[BaseHTTPRequestHan
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
             headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection", "content-length")}
-            connection = http.client.HTTPConnection(DEFAULT_HOST, backend_port, timeout=settings.timeout_s + 10)
+            try:
+                port = backend_port()
+            except (ServeError, StoreError, OSError) as error:
+                self._refuse(503, f"cannot serve the rebuilt store: {error}")
+                return
+            connection = http.client.HTTPConnection(DEFAULT_HOST, port, timeout=settings.timeout_s + 10)
             try:
                 connection.request(self.command, self.path, body=body, headers=headers)
                 response = connection.getresponse()
@@ -169,33 +178,77 @@ def _gate(backend_port: int, settings: ServeSettings) -> type[BaseHTTPRequestHan
     return Gate
 
 
+@dataclass
+class _Backend:
+    """One Oxigraph server process over one store folder (a snapshot of it when read-only)."""
+
+    process: subprocess.Popen
+    port: int
+    store: Path  # the store folder it serves (the target of OUT/store when it started)
+    snapshot: Path | None  # the temporary folder holding its snapshot, removed when it stops
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.snapshot is not None:
+            shutil.rmtree(self.snapshot, ignore_errors=True)
+
+
+def _start_backend(out_dir: Path, settings: ServeSettings) -> _Backend:
+    store = store_path(out_dir).resolve()
+    snapshot = None
+    location = store
+    try:
+        if not settings.allow_update:
+            snapshot = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
+            location = snapshot / "store"
+            ox.Store.read_only(str(store)).backup(str(location))
+        port = free_port()
+        process = start_oxigraph(location, port, read_only=not settings.allow_update, timeout_s=settings.timeout_s)
+    except BaseException:
+        if snapshot is not None:
+            shutil.rmtree(snapshot, ignore_errors=True)
+        raise
+    return _Backend(process, port, store, snapshot)
+
+
 class SparqlServer:
     """The Oxigraph server plus the gate; a context manager that stops both and removes the snapshot."""
 
     def __init__(self, out_dir: Path, settings: ServeSettings) -> None:
         if not has_store(out_dir):
             raise StoreError(f"{store_path(out_dir)}: no store here; run `policykg build` first")
+        self.out_dir = out_dir
         self.settings = settings
-        self.snapshot: Path | None = None
-        self.process: subprocess.Popen | None = None
         self.httpd: ThreadingHTTPServer | None = None
-        location = store_path(out_dir)
-        try:
-            if not settings.allow_update:
-                self.snapshot = Path(tempfile.mkdtemp(prefix="policykg-serve-"))
-                location = self.snapshot / "store"
-                ox.Store.read_only(str(store_path(out_dir))).backup(str(location))
-            self.backend_port = free_port()
-            self.process = start_oxigraph(location, self.backend_port, read_only=not settings.allow_update,
-                                          timeout_s=settings.timeout_s)
-        except BaseException:
-            self.close()
-            raise
+        self._lock = threading.Lock()
+        self._retired: list[threading.Timer] = []
+        self.backend = _start_backend(out_dir, settings)
         try:
             self.httpd = ThreadingHTTPServer((settings.host, settings.port), _gate(self.backend_port, settings))
         except OSError as error:
             self.close()
             raise ServeError(f"cannot listen on {settings.host}:{settings.port}: {error.strerror or error}") from error
+
+    def backend_port(self) -> int:
+        """The port of the Oxigraph server over the current store: a new one if a build has swapped in a new store.
+
+        The old server is stopped once the queries it may hold have timed out.
+        """
+        with self._lock:
+            if not self.settings.allow_update and store_path(self.out_dir).resolve() != self.backend.store:
+                old, self.backend = self.backend, _start_backend(self.out_dir, self.settings)
+                log.info("serving the rebuilt store %s", self.backend.store)
+                timer = threading.Timer(self.settings.timeout_s + 10, old.stop)
+                timer.daemon = True
+                timer.start()
+                self._retired.append(timer)
+            return self.backend.port
 
     @property
     def url(self) -> str:
@@ -215,14 +268,12 @@ class SparqlServer:
     def close(self) -> None:
         if self.httpd is not None:
             self.httpd.server_close()
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        if self.snapshot is not None:
-            shutil.rmtree(self.snapshot, ignore_errors=True)
+        with self._lock:
+            for timer in self._retired:  # stop retired servers now rather than when their timers fire
+                timer.cancel()
+                timer.function()
+            self._retired.clear()
+            self.backend.stop()
 
     def __enter__(self) -> SparqlServer:
         return self

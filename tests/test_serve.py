@@ -97,6 +97,33 @@ def test_read_only_and_result_size_limit(served: SparqlServer) -> None:
     assert int(query_endpoint(served.url, COUNT).rows[0][0]) > 0  # nothing was cleared
 
 
+def test_a_running_server_follows_a_rebuild(tmp_path: Path) -> None:
+    folder = tmp_path / "papers"
+    shutil.copytree(PAPERS, folder)
+    out = tmp_path / "out"
+    build([folder], out)
+    server = SparqlServer(out, ServeSettings(port=free_port(), timeout_s=5))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    asks = 'ASK { ?s pkg:fullText ?text FILTER (CONTAINS(?text, "green hydrogen market")) }'
+    try:
+        assert query_endpoint(server.url, asks).rows == [["false"]]
+        first = server.backend
+        paper = folder / "beta.md"
+        paper.write_text(paper.read_text(encoding="utf-8").replace("green electricity market", "green hydrogen market"),
+                         encoding="utf-8")
+        build([folder], out)  # swaps in a new store, and deletes the folder the server started from
+        assert query_endpoint(server.url, asks).rows == [["true"]]
+        assert query_endpoint(server.url, COUNT).rows == [[str(local_count(out))]]
+        assert server.backend is not first and first.process.poll() is None  # the old one may still hold a query
+    finally:
+        server.shutdown()
+        server.close()
+        thread.join(5)
+    assert first.process.poll() is not None and server.backend.process.poll() is not None
+    assert not first.snapshot.exists() and not server.backend.snapshot.exists()
+
+
 def test_listens_on_loopback_by_default() -> None:
     assert ServeSettings().host == "127.0.0.1"
 
