@@ -14,8 +14,8 @@ the ones at the end of ANNOTATION.md:
 - themes: recall over ``themes_central``, precision over central + mentioned, by ``skos:notation``;
 - policy targets: a gold policy with targets counts when one of its ``pkg:targets`` objects read
   from that paper (the link's evidence is stated in it) shares half the content words of one gold target;
-- operatesIn: the gold ``operates_in_chongqing`` flag against a ``pkg:operatesIn`` link from the
-  contributor to a place labelled Chongqing.
+- operatesIn: the gold ``operates_in_<place>`` flag (``operates_in_chongqing``) against a
+  ``pkg:operatesIn`` link from the contributor to a place of that name.
 
 Scores are micro-averaged over papers: counts are summed, then divided.
 """
@@ -42,8 +42,8 @@ TASKS = (
     "policy targets",
     "operatesIn",
 )
-# The place a contributor's own presence is scored for (the gold flag is operates_in_chongqing).
-PRESENCE_PLACE = "Chongqing"
+# The gold flag of a contributor's own presence names its place: operates_in_chongqing.
+_PRESENCE_FLAG = re.compile(r"^operates_in_(\w+)$")
 
 _WORD = re.compile(r"\w+")
 
@@ -365,16 +365,32 @@ def score_paper(gold: dict, paper: _GraphPaper | None, errors: list[Miss]) -> di
     errors.extend(Miss(number, "themes", "missed", code) for code in sorted(central - paper.themes))
     errors.extend(Miss(number, "themes", "spurious", code) for code in sorted(paper.themes - allowed))
     scores["policy targets"] = _score_targets(gold, paper, errors)
-    gold_presence = bool(gold.get("operates_in_chongqing"))
-    predicted = any(labels_match(PRESENCE_PLACE, label) for label in paper.presence)
-    scores["operatesIn"] = TaskScore(
+    scores["operatesIn"] = _score_presence(gold, paper, number, errors)
+    return scores
+
+
+def presence_flag(gold: dict) -> tuple[str, bool] | None:
+    """The place and value of a gold ``operates_in_<place>`` flag (``operates_in_chongqing`` → Chongqing); None without one."""
+    for key, value in gold.items():
+        match = _PRESENCE_FLAG.match(key)
+        if match:
+            return match.group(1).replace("_", " ").title(), bool(value)
+    return None
+
+
+def _score_presence(gold: dict, paper: _GraphPaper, number: int, errors: list[Miss]) -> TaskScore:
+    flag = presence_flag(gold)
+    if flag is None:  # not annotated: nothing to score
+        return TaskScore("operatesIn", gold=0, extracted=0, found=0, correct=0, papers_right=0, papers=0)
+    place, gold_presence = flag
+    predicted = any(labels_match(place, label) for label in paper.presence)
+    if gold_presence != predicted:
+        errors.append(Miss(number, "operatesIn", "missed" if gold_presence else "spurious", place))
+    return TaskScore(
         "operatesIn", gold=int(gold_presence), extracted=int(predicted),
         found=int(gold_presence and predicted), correct=int(gold_presence and predicted),
         papers_right=int(gold_presence == predicted), papers=1,
     )
-    if gold_presence != predicted:
-        errors.append(Miss(number, "operatesIn", "missed" if gold_presence else "spurious", PRESENCE_PLACE))
-    return scores
 
 
 def _targets_hit(gold_targets: list[str], extracted_targets: list[str]) -> bool:

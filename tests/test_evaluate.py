@@ -18,6 +18,7 @@ from graph.evaluate import (
     evaluate,
     evaluate_graph,
     labels_match,
+    presence_flag,
     quotes_match,
     read_gold,
 )
@@ -246,3 +247,17 @@ def test_held_out_papers_reach_their_floors(bundled_build: BuildResult) -> None:
     assert result.unmatched_papers == []
     reached = {task: round(result.tasks[task].f1, 3) for task in HELD_OUT_FLOORS}
     assert all(reached[task] >= floor for task, floor in HELD_OUT_FLOORS.items()), reached
+
+
+def test_the_presence_flag_names_its_place() -> None:
+    assert presence_flag({"paper": 1, "operates_in_chongqing": True}) == ("Chongqing", True)
+    assert presence_flag({"paper": 2, "operates_in_new_york": False}) == ("New York", False)
+    assert presence_flag({"paper": 3}) is None
+
+
+def test_presence_is_scored_for_the_place_the_flag_names() -> None:
+    elsewhere = {k: v for k, v in GOLD.items() if k != "operates_in_chongqing"} | {"operates_in_river_city": True}
+    presence = evaluate_graph(_tiny_graph(), [elsewhere]).tasks["operatesIn"]  # the graph's presence is in Chongqing
+    assert (presence.found, presence.papers_right, presence.papers) == (0, 0, 1)
+    unannotated = {k: v for k, v in GOLD.items() if k != "operates_in_chongqing"}
+    assert evaluate_graph(_tiny_graph(), [unannotated]).tasks["operatesIn"].papers == 0
