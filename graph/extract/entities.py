@@ -431,6 +431,14 @@ class EntityComponent:
                 text, words = ent.text, words[:-1]
             head = words[-1].lower_ if words else ""
             has_org_head = any(t.lower_ in self.rules.org_heads for t in words)
+            legal = words[-1].lower_.rstrip(".") in self.rules.legal_suffixes if words else False
+            if not (has_org_head or legal) and _opens_a_title(ent):
+                return None  # "*Widget Shop Expansion and List of Outlets*", "the “Xyz Textile Agent”": words of a title
+            if "(" in text and ")" not in text and not _owner_with_bracket(ent) \
+                    and not ent.doc[ent.start + [t.text for t in ent].index("(") + 1].is_upper:
+                return None  # "Textile Industry (Production", "Pyeongtaek (Korea": a name cut inside a bracket
+            if words and words[0].tag_ in ("RB", "RBR"):
+                return None  # "Fully Automate Call Centers": a title-case clause
             if not has_org_head and head.endswith("city"):
                 return Span(ent.doc, ent.start, ent.end, label="PLACE")  # "Northport Science City", "Xyz BioCity"
             if not has_org_head and head in self.rules.geographic_heads:
@@ -475,6 +483,8 @@ class EntityComponent:
             # The small model calls many companies and products people ("Vexa Group", "Zeta X9",
             # "Leverage Acme’s"): a name is capitalised words, with no digits, capitals-only
             # acronyms, possessives, leading verb or organisation head.
+            if _opens_a_title(ent):
+                return None  # "<Global Automotive Interior Trends>": words of a title
             if words and words[-1].lower_ in self.company_ends:
                 return Span(ent.doc, ent.start, ent.end, label="ORG")
             if self._coordinated_with_a_company(ent):
@@ -574,6 +584,24 @@ def _names_a_kind(ent: Span) -> bool:
     if not last.is_alpha or last.is_upper:
         return False
     return any(t.lower_ == last.lower_ and t.is_lower for t in ent.doc[ent.sent.start : ent.start])
+
+
+_OPENING_MARKS = {"“": "”", '"': '"', "*": "*", "<": ">", "《": "》", "‘": "’"}
+
+
+def _opens_a_title(ent: Span) -> bool:
+    """The name starts right after an opening quote, asterisk or angle bracket that does not close right after it:
+    the first words of a longer quoted or emphasised title."""
+    text = ent.doc.text
+    opening = text[ent.start_char - 1 : ent.start_char] if ent.start_char else ""
+    closing = _OPENING_MARKS.get(opening)
+    return closing is not None and text[ent.end_char : ent.end_char + 1] != closing
+
+
+def _owner_with_bracket(ent: Span) -> bool:
+    """ "Acme (Northport)'s use of robots": the bracket the model left open is part of an owner's name."""
+    doc = ent.doc
+    return ent.end + 1 < len(doc) and doc[ent.end].text == ")" and doc[ent.end + 1].text in _POSSESSIVES
 
 
 def _titles_a_document(ent: Span, document_words: frozenset[str]) -> bool:
@@ -764,13 +792,17 @@ def source_mentions(nlp: Language, papers: list[Paper], *, batch_size: int = 64)
 def cited_publishers(text: str, rules: EntityRules) -> list[str]:
     """Publishers a source note names: "Source: Acme Daily, Widget Association" or "Title, Publisher, May 2025".
 
+    A source note naming its publisher after "by" names it there, whatever the title before it says.
     A citation without a "Source:" label names its publisher in the field right before the date; a
     field naming a document ("2024 Widget Industry Report") or written in lower case names none.
     """
     text = _URL.sub("", text).replace("*", "").lstrip("⁰¹²³⁴⁵⁶⁷⁸⁹ ")
     label = _SOURCE_LABEL.search(text)
     if label:
-        fields = re.split(r"[,;]", re.split(r"[(\[<]", text[label.end() :], maxsplit=1)[0])
+        cited = re.split(r"[(\[<]", text[label.end() :], maxsplit=1)[0]
+        # "Source: Reports on Fraud, Scams and Theft in 2024, by the Widget Agency": the publisher follows "by"
+        by = list(re.finditer(r"\bby\s+(?:the\s+)?(?=[A-Z])", cited))
+        fields = re.split(r"[,;]", cited[by[-1].end() :] if by else cited)
     else:
         fields = []
         for citation in text.split(";"):
@@ -787,6 +819,7 @@ def _plausible_publisher(name: str, rules: EntityRules) -> bool:
     return (
         0 < len(words) <= 12
         and name[:1].isupper()
+        and ":" not in name  # "Note: Average of March": a note, not a name
         and name not in rules.not_entities
         and words[-1].lower() not in rules.document_words
         and all(word[:1].isupper() or word[:1].isdigit() or word in _NAME_CONNECTORS for word in words)

@@ -113,7 +113,8 @@ def names_of_things(text: str) -> frozenset[str]:
         if quoted or words[-1].islower() or word in rules["org_false_heads"] or plural:
             names.add(_without_version(normal_form(name)))
     # A capitalised name the paper puts in quotes is a title (of a plan, product or slogan), not a body.
-    names.update(normal_form(match.group(1)) for match in _QUOTED_NAME.finditer(text))
+    # "the “City of Design.”": punctuation set inside the closing quote is not part of the name
+    names.update(normal_form(match.group(1).rstrip(".,;:!?")) for match in _QUOTED_NAME.finditer(text))
     return frozenset(names)
 
 
