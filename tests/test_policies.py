@@ -37,6 +37,10 @@ def policies(text: str) -> list[str]:
          "Brave Ports: our ambition for Northport"),
         ("The plan, titled ‘Sail Forward: A Promotion Plan for Green Shipping’, sets targets.",
          "Sail Forward: A Promotion Plan for Green Shipping"),
+        # a quoted name after "policy of", "concept of", "strategy of", with the noun it qualifies
+        ("Northport kept a policy of “Keep Building” fiscal investment in harbour research.",
+         "“Keep Building” fiscal investment"),
+        ("The port builds a logistics platform under the concept of “Ports + Data”.", "“Ports + Data”"),
     ],
 )
 def test_unknown_policies_are_found_by_general_patterns(text: str, expected: str) -> None:
@@ -69,6 +73,8 @@ def test_well_known_policies_come_from_the_gazetteer(text: str) -> None:
         "We build “AI+” manufacturing joint laboratories.",  # "AI+" alone is part of other names
         "Firms moved to a “repair-after-breakdown” model.",  # a described practice, not a named policy
         "(2) Improve Regulations for data sharing.",  # an imperative heading, not a title
+        "Our policy of “Zero Harm” guides every site.",  # the company's own policy
+        "They follow the strategy of “buy low, sell high” in every market.",  # a saying, not a name
     ],
 )
 def test_not_policies(text: str) -> None:

@@ -185,14 +185,64 @@ def test_a_lead_naming_only_a_policy_gives_the_list_items_up_to_the_next_lead(ta
     assert not any("laboratory" in target or "Research Centres" in target for target in targets)
 
 
+PURPOSE_PAPER = """# Harbours of Northport
+
+## Policy background
+
+The port will speed up the automation of its berths and Northport’s “Harbour Sky” action plan (2026-2028) (to boost its marine software and sensor industry) and related trades.
+
+Ship owners are central to the “Blue Harbour” strategy (cutting harbour emissions by half before 2030 and reaching zero waste by 2040).
+
+From 2019 to 2024, Northport kept a policy of “Keep Building” fiscal investment in harbour research and port technology.
+
+Northport is building a city-wide harbour logistics platform under the concept of “Ports + Data”.
+
+The “Harbour Talent Plan” opened 40 training centres for crane operators, reflecting a strong commitment to skills in the port.
+
+Northport is responding to the national strategy of “Ports + Industry” by promoting automated cranes in every terminal.
+"""
+
+
+@pytest.fixture(scope="module")
+def purpose_corpus(tmp_path_factory: pytest.TempPathFactory):
+    return corpus_of(tmp_path_factory.mktemp("purpose"), {"harbours": PURPOSE_PAPER}, contributor="Acme")
+
+
+def test_a_bracketed_purpose_after_a_policy_is_its_target(purpose_corpus) -> None:
+    # the parser hangs "(to boost …)" on the sentence's verb; the bracket follows the policy, past its years
+    assert "boost its marine software and sensor industry" in _targets_of(purpose_corpus, "“Harbour Sky” action plan")
+    goals = _targets_of(purpose_corpus, "“Blue Harbour” strategy")
+    assert "cutting harbour emissions by half before 2030 and reaching zero waste by 2040" in goals
+
+
+def test_a_policy_named_after_policy_of_targets_what_its_phrase_qualifies(purpose_corpus) -> None:
+    targets = _targets_of(purpose_corpus, "“Keep Building” fiscal investment")
+    assert any("harbour research and port technology" in target for target in targets)
+
+
+def test_a_policy_after_concept_of_targets_the_verbs_object(purpose_corpus) -> None:
+    assert "a city-wide harbour logistics platform" in _targets_of(purpose_corpus, "“Ports + Data”")
+
+
+def test_the_writers_comment_on_a_policy_is_no_target(purpose_corpus) -> None:
+    targets = _targets_of(purpose_corpus, "Harbour Talent Plan")
+    assert "40 training centres for crane operators" in targets
+    assert not any("commitment" in target for target in targets)
+
+
+def test_what_a_city_does_in_response_to_a_policy_is_not_the_policys_target(purpose_corpus) -> None:
+    assert _targets_of(purpose_corpus, "“Ports + Industry”") == set()
+
+
 # Policy-target floors just under what the bundled build reaches (the dev recall floor is in
 # test_entities.py). Held-out, once-unseen and unseen papers have all been tuned on since: these are
 # regression floors, not clean measurements.
 TARGET_FLOORS = {  # folder: (recall, F1)
-    "gold": (0.59, 0.22),
-    "gold_heldout_entities": (0.99, 0.62),
-    "gold_unseen": (0.77, 0.77),
-    "gold_unseen2": (0.79, 0.72),
+    "gold": (0.59, 0.24),
+    "gold_heldout_entities": (0.99, 0.65),
+    "gold_unseen": (0.88, 0.83),
+    "gold_unseen2": (0.86, 0.75),
+    "gold_unseen3": (0.64, 0.71),
 }
 
 

@@ -5,8 +5,8 @@ A policy is found three ways, all configured by ``ontology/gazetteer/``:
 * the gazetteer ``policies.jsonl`` (label, aliases, jurisdiction) through a PhraseMatcher;
 * Matcher patterns for titles: capitalised names ending in a policy head word ("National Hydrogen
   Strategy", "Several Measures for Promoting …"), quoted names before a head word ("“4321” model",
-  "“Harbour Plus” initiative"), italicised titles (``*…*``), numbered models ("4321 … system") and
-  ordinal Five-Year Plans; a title grows to the right over "for/of/on …" and a year range "(2024-2027)";
+  "“Harbour Plus” initiative") or after one ("the concept of “Harbour + City”"), italicised titles
+  (``*…*``), numbered models ("4321 … system") and ordinal Five-Year Plans; a title grows to the right over "for/of/on …" and a year range "(2024-2027)";
 * ``policy_key``: the key that makes every surface form of one policy one entity.
 """
 from __future__ import annotations
@@ -32,6 +32,7 @@ _NUMBERED = re.compile(r"^(\d{3,})\b")
 _TITLE_TOKEN = r"^([A-Z0-9][\w.+\-&]*|of|for|and|on|to|the|in|-|–|\+|&)$"
 _MAX_TITLE_TOKENS = 30
 _ANNOUNCING = {"titled", "entitled"}
+_MAX_NAMED_OF_TOKENS = 12  # "policy of “…”": a longer quote is a saying, not a name
 _GENERIC_HEADS = {
     "plan", "plans", "strategy", "initiative", "programme", "program", "project", "campaign", "concept",
     "model", "framework", "action", "policy", "agenda",
@@ -206,6 +207,17 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
                 {"LOWER": {"IN": ["plan", "plans"]}},
             ]
         ],
+        # "the concept of “Harbour + City”", "a policy of “Keep Building” …": a policy word names what follows
+        "POLICY_NAMED_OF": [
+            [
+                {"LOWER": {"IN": quoted_heads}},
+                {"LOWER": "of"},
+                {"TEXT": {"IN": OPENING}},
+                {"TEXT": {"REGEX": r"^[A-Z0-9]"}},
+                {**not_quote, "OP": "*"},
+                {"TEXT": {"IN": CLOSING}},
+            ]
+        ],
         "POLICY_ITALIC": [[{"TEXT": "*"}, {"TEXT": {"NOT_IN": ["*", "\n"]}, "OP": "+"}, {"TEXT": "*"}]],
         "POLICY_ANNOUNCED": [
             [{"TEXT": "*"}, {"TEXT": {"NOT_IN": ["*", "\n"]}, "OP": "+"}, {"TEXT": "*"}],
@@ -312,6 +324,16 @@ def policy_spans(
                 continue
             if end < len(doc) and doc[end].is_title and doc[end].is_alpha and not doc[end].is_sent_start:
                 continue  # "Harbour Action Summit": the head word is inside a longer name, not at its end
+        elif label == "POLICY_NAMED_OF":
+            if end - start > _MAX_NAMED_OF_TOKENS or start > 0 and doc[start - 1].lower_ in company_cues:
+                continue  # a quoted sentence, or "our policy of “Zero Harm”": not a named government policy
+            start += 2  # the quoted name, without "policy of"
+            # "“Keep Building” fiscal investment": the lower-case noun the name qualifies belongs to it
+            extended = end
+            while extended < len(doc) and doc[extended].is_lower and doc[extended].pos_ in ("ADJ", "NOUN"):
+                extended += 1
+                if doc[extended - 1].pos_ == "NOUN":
+                    end = extended
         elif label == "POLICY_NUMBERED":
             if _YEAR.match(doc[start].text):
                 continue

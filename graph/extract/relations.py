@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from ..model import HEADING, LIST_ITEM, Block, Evidence, Mention, Paper, Relation
 from ..resources import ontology_path
 from .entities import TERMS_KEY, mention_kind, mention_text, sentence_evidence
+from .policies import CLOSING, OPENING
 from .resolve import organisation_core
 
 _YEAR = r"^(19|20)\d\d$"
@@ -36,6 +37,7 @@ _NOT_CONTENT = frozenset(
      "POLICY", "GOV_ORG", "PLACE"}
 )
 _MAX_TARGET_TOKENS = 40
+_MAX_BRACKETED_NAME = 6  # tokens: a bracket this short after a policy is its years or acronym, read past it
 _ANTECEDENT_REACH = 2  # sentences after a policy's sentence that may still refer to it ("These measures …")
 
 
@@ -55,6 +57,9 @@ class RelationCues:
     background_marks: frozenset[str]
     scene_prepositions: frozenset[str]
     discourse_phrases: frozenset[str]
+    purpose_leads: tuple[tuple[str, ...], ...]
+    response_verbs: frozenset[str]
+    comment_participles: frozenset[str]
 
 
 @cache
@@ -75,6 +80,9 @@ def relation_cues(path: str = "gazetteer/relation_cues.json") -> RelationCues:
         background_marks=frozenset(data["background_marks"]),
         scene_prepositions=frozenset(data["scene_prepositions"]),
         discourse_phrases=frozenset(data["discourse_phrases"]),
+        purpose_leads=tuple(tuple(phrase.split()) for phrase in data["purpose_leads"]),
+        comment_participles=frozenset(data["comment_participles"]),
+        response_verbs=frozenset(data["response_verbs"]),
     )
 
 
@@ -199,6 +207,9 @@ class RelationReader:
         for policy, subject in zip(policies, subjects):
             for argument in self._arguments(policy):
                 relations.extend(self._argument_targets(subject, argument, policies, evidence))
+            bracket = self._bracketed_purpose(policy)
+            if bracket is not None:
+                relations.extend(self._phrase_targets(subject, bracket, evidence))
         for _, target in _inline_goals(sent, evidence):
             relations.append(Relation(subjects[-1], "targets", target, evidence))
         return relations
@@ -251,9 +262,11 @@ class RelationReader:
         """Heads of the phrases that say what ``policy`` is for: its own modifiers, and the other
         arguments of the verb that has the policy in one of its arguments."""
         root = policy.root
+        # and the phrase's last word: in "“Keep Building” investment in ports" the name qualifies it
         heads = [
-            child for child in root.children
+            child for token in dict.fromkeys((root, policy[-1])) for child in token.children
             if child.dep_ in _OWN_MODIFIERS and not policy.start <= child.i < policy.end and not self._names_it(child)
+            and (token.i == root.i or child.lower_ != "of")  # "… for Accelerating the Development | of …": a name cut short
         ]
         branch, verb = root, root.head
         # climb to the verb; a participle naming or dating a noun ("the plan, titled X, sets …",
@@ -263,6 +276,8 @@ class RelationReader:
             if self._other_thing(verb, policy):
                 return self._without_scene(heads)  # "the intersection of X", "during the X period": X is no actor here
             branch, verb = verb, verb.head
+        if verb.lower_ in self.cues.response_verbs:
+            return self._without_scene(heads)  # "the city responds to X by …": what the city does, not X
         if verb.pos_ in ("VERB", "AUX") and not policy.start <= verb.i < policy.end and not self._names_it(verb):
             heads.extend(child for child in verb.children if child.i != branch.i and child.dep_ in _ARGUMENTS)
         return self._without_scene(heads)
@@ -280,7 +295,12 @@ class RelationReader:
         )
 
     def _without_scene(self, heads: list) -> list:
-        return [head for head in heads if not self._sets_the_scene(head)]
+        return [head for head in heads if not self._sets_the_scene(head) and not self._comments(head)]
+
+    def _comments(self, head) -> bool:
+        """ "…, reflecting a strong commitment to X", "…, signalling that …": the writer's comment on the
+        fact, not what the policy sets out to do."""
+        return head.dep_ in ("advcl", "xcomp", "acl") and head.tag_ == "VBG" and head.lower_ in self.cues.comment_participles
 
     def _sets_the_scene(self, head) -> bool:
         """ "As China promotes …", "For example", "Amid this transformation": background, not a target."""
@@ -295,11 +315,14 @@ class RelationReader:
         return token.dep_ in ("acl", "relcl", "advcl") and token.lower_ in self.cues.naming_participles
 
     def _argument_targets(self, subject: Mention, head, policies: list[Span], evidence: Evidence) -> list[Relation]:
-        doc = head.doc
         start, end = head.left_edge.i, head.right_edge.i + 1
         if any(start < p.end and p.start < end for p in policies):
             return []  # another policy's name, or the policy itself: not what it targets
-        span = doc[start:end]
+        return self._phrase_targets(subject, head.doc[start:end], evidence)
+
+    def _phrase_targets(self, subject: Mention, span: Span, evidence: Evidence) -> list[Relation]:
+        """The phrase as a target when it has content words, and the industries and places in it."""
+        doc, start, end = span.doc, span.start, span.end
         content = [t for t in span if (t.is_alpha or t.like_num) and not t.is_stop and t.ent_type_ not in _NOT_CONTENT]
         relations = []
         if content:
@@ -312,6 +335,37 @@ class RelationReader:
                 if kind == "Industry" or kind == "Place" and content:
                     relations.append(Relation(subject, "targets", _mention(term, evidence), evidence))
         return relations
+
+    def _bracketed_purpose(self, policy: Span) -> Span | None:
+        """ "X (to boost its software industry)", "the “X” goals (reaching … by 2030)": a bracket right
+        after the policy's phrase, past a bracketed year range or acronym, that says what it is for."""
+        doc, index, end = policy.doc, policy.end, policy.sent.end
+        ancestors = {t.i for t in policy.root.ancestors}
+        while index < end:
+            token = doc[index]
+            if token.text in CLOSING or token.i in ancestors and token.is_lower and token.pos_ == "NOUN":
+                index += 1  # a closing quote, the rest of the policy's noun phrase ("… goals")
+                continue
+            if token.text != "(":
+                return None
+            close = next((i for i in range(index + 1, min(end, index + _MAX_TARGET_TOKENS)) if doc[i].text == ")"), None)
+            if close is None:
+                return None
+            inner = doc[index + 1 : close]
+            if self._states_purpose(inner):
+                return inner
+            if len(inner) > _MAX_BRACKETED_NAME:
+                return None
+            index = close + 1  # "(2022-2025)", "(HI2030)"
+        return None
+
+    def _states_purpose(self, phrase: Span) -> bool:
+        if not len(phrase):
+            return False
+        words = tuple(t.lower_ for t in phrase)
+        if any(words[: len(lead)] == lead for lead in self.cues.purpose_leads):
+            return len(phrase) > 2
+        return phrase[0].tag_ == "VBG" and phrase[0].is_lower and len(phrase) > 2  # "(reaching peak … by 2030)"
 
     def _list_item_targets(self, doc: Doc, paper: Paper, block: Block) -> list[Relation]:
         policy = self._pending_policy
