@@ -140,7 +140,7 @@ PRESENCE_PAPERS_RIGHT = 4  # HP states a partnership with the city, not a site: 
 # (tests/data/gold_heldout_entities/README.md); some later rules were informed by their errors.
 # Papers 8 and 9 name one organisation each, so a single spurious product name moves that score.
 HELD_OUT_DIR = Path(__file__).parent / "data" / "gold_heldout_entities"
-HELD_OUT_FLOORS = {"policies": 0.80, "organizations": 0.88, "places": 0.91}
+HELD_OUT_FLOORS = {"policies": 0.80, "organizations": 0.89, "places": 0.93}
 HELD_OUT_PRESENCE_RIGHT = 5
 
 
@@ -345,12 +345,13 @@ def test_cited_publishers_of_footnotes_and_source_lines(note: str, publishers: l
 
 # Entity floors on the sets annotated blind (data/gold_unseen*/README.md), just under what is reached.
 # gold_unseen was tuned on in round 2 of the organisation rules (its first clean run: organizations 0.590);
-# gold_unseen2 only by the policy-target rules (first clean run: organizations 0.733, places 0.913);
-# gold_unseen3 by nothing (first clean run: organizations 0.627, places 0.773, policies 0.756).
+# gold_unseen2 by the policy-target rules and round 3 (first clean run: organizations 0.733, places 0.913);
+# gold_unseen3 by round 3 of the entity rules (first clean run: organizations 0.627, places 0.773, policies 0.756).
+# Round 3 reached organizations 0.901 / 0.891 / 0.851 and places 0.943 / 0.947 / 0.844 on the three.
 UNSEEN_FLOORS = {
-    "gold_unseen": {"organizations": 0.87, "places": 0.93},
-    "gold_unseen2": {"organizations": 0.71, "places": 0.89},
-    "gold_unseen3": {"organizations": 0.61, "places": 0.76, "policies": 0.74},
+    "gold_unseen": {"organizations": 0.89, "places": 0.93},
+    "gold_unseen2": {"organizations": 0.88, "places": 0.94},
+    "gold_unseen3": {"organizations": 0.84, "places": 0.83, "policies": 0.74},
 }
 
 
@@ -366,3 +367,70 @@ def test_blind_annotated_papers_reach_the_entity_floors(bundled_build: BuildResu
 def test_untuned_papers_policy_target_recall(bundled_build: BuildResult) -> None:
     result = evaluate(Path(__file__).parent / "data" / "gold_unseen3", bundled_build.out_dir)
     assert result.tasks["policy targets"].recall >= 0.49  # first clean run: 0.50 (7 of 14)
+
+
+# Round 3: rules for organisations and places on new text (each a class of error seen on several papers).
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        # a name closed by a legal suffix is a company, whatever the model says of it
+        ("For example, Brellsystem 24, Inc. has developed a service that answers calls.", "Brellsystem 24, Inc.", "ORG"),
+        # a short aside in brackets does not end a list of companies
+        ("Pittsburgh has become home to prominent robotics and AI companies, such as Argo AI (autonomous vehicles) and "
+         "Aurora Innovation (autonomous driving).", "Argo AI", "ORG"),
+        # a name the model calls a person that ends in a word only companies end in
+        ("It bought the seat business from Daxun Industrial last year.", "Daxun Industrial", "ORG"),
+        # places named by the noun that lists them, by "town of" and by a lower-case administrative noun
+        ("The platform supports projects in cities like Ulmora and Pesan.", "Ulmora", "PLACE"),
+        ("In the town of Ikawa in Ehmori prefecture, the local government leads.", "Ikawa", "PLACE"),
+        ("In the town of Ikawa in Ehmori prefecture, the local government leads.", "Ehmori prefecture", "PLACE"),
+        # an organisation-shaped name ending in a river is a place
+        ("Mountains cover 76% of the city's total area, with the Yangtze and Jialing Rivers traversing the urban "
+         "landscape.", "Jialing Rivers", "LOC"),
+        # the owner before a possessive is the body
+        ("For example, Shanghai Telecom’s “Smart Cloud Shanghai” initiative launched in 2025 established a system.",
+         "Shanghai Telecom", "ORG"),
+    ],
+)
+def test_general_cues_name_organisations_and_places(text: str, name: str, label: str) -> None:
+    _, final = _raw_and_final(text)
+    assert final.get(name) == label, final
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("According to the Widget Usage Trend Survey conducted in 2024, ownership rose.", "Widget Usage Trend Survey"),
+        ("We examine the trends in the Employment Conditions Diffusion Index (D.I.).", "Employment Conditions Diffusion"),
+        ("See the 2025 White Paper on the Aging Society by the Cabinet Office.", "Aging Society"),
+        ("Bellwide 24 to Fully Automate Call Centers with AI by 2026.", "Fully Automate Call Centers"),
+        ("⁵ Roland Berger <Global Automotive Interior Trends 2024>", "Global Automotive"),
+        ("The “Xingchen Textile Intelligent Agent,” developed on the platform, improved quality.",
+         "Xingchen Textile Intelligent"),
+        ("- Northport Telecom’s Case in the Textile Industry (Production)", "Textile Industry (Production"),
+        ("Mountains cover the city, with its Focus on AI-driven urban applications.", "Focus on AI-driven"),
+        ("Act: Interaction with the Physical World Through Toolkits After planning, the agent acts.",
+         "Physical World Through Toolkits After"),
+    ],
+)
+def test_titles_and_title_case_fragments_are_not_organisations(text: str, name: str) -> None:
+    _, final = _raw_and_final(text)
+    assert final.get(name) is None and not any(name in found for found in final), final
+
+
+def test_an_acronym_shows_where_the_name_the_model_cut_starts() -> None:
+    _, final = _raw_and_final("The 19th meeting of the Northport Mayor's International Economic Advisory Council (NMIA) "
+                              "offers an opportunity.")
+    assert final.get("Northport Mayor's International Economic Advisory Council (NMIA)") == "ORG", final
+
+
+def test_an_owner_with_a_bracket_stays_whole() -> None:
+    _, final = _raw_and_final("Another example is Sanyo (Northport)'s use of robots in welding.")
+    assert any(name.startswith("Sanyo (Northport") for name in final), final
+
+
+def test_a_source_note_names_its_publisher_after_by_and_a_note_names_none() -> None:
+    rules = entity_rules()
+    assert cited_publishers("Source: Reports on Fraud, Online Scams, and Theft in 2024, by the Widget Agency.",
+                            rules) == ["Widget Agency"]
+    assert cited_publishers("Note: Average of March, June, September, and December values", rules) == []

@@ -453,7 +453,7 @@ class EntityComponent:
             if head in self.rules.org_false_heads and not has_org_head and not cued:
                 return None
             last_head = max((t.i for t in words if t.lower_ in self.rules.org_heads), default=ent.start)
-            if (head in self.rules.org_false_heads and head not in self.rules.org_heads
+            if (head in self.rules.org_false_heads and head not in self.rules.org_heads and not cued
                     and ent.doc[last_head + 1].lower_ != "of"):
                 # "Central Committee Study Session", "Widget Forum Annual Meeting": the body, not its event
                 # ("Widget Institute of Port Engineering" names the body's field)
