@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 
 from ..model import CAPTION, FOOTNOTE, HEADING, Block, Evidence, Mention, Paper
 from ..resources import ontology_path
-from .policies import PolicyGazetteer, policy_patterns, policy_spans
+from .policies import PolicyGazetteer, gazetteer_title, policy_patterns, policy_spans
 
 TERMS_KEY = "pkg_terms"
 # spaCy label → ontology class. DATE, MONEY, NORP … are not entities of the graph; FAC is only a place
@@ -38,6 +38,8 @@ LABEL_CLASSES = {
 # Rule spans win over statistical ones; among rules, a gazetteer hit wins over a general pattern.
 _PRIORITY = {"POLICY_GAZ": 0, "POLICY": 1, "GOV_ORG": 2, "PLACE": 2}
 _STRIP = " \"'“”‘’()*:;,."
+# Footnote markers printed as superscript digits ("⁵ Ministry of …", "circulation³"): never part of a name
+_FOOTNOTE_MARKER = re.compile(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
 _QUOTE_MARKS = re.compile(r"[\"“”‘*«»]|(?<!\w)’|’(?!\w)|(?<!\w)'|'(?!\w)")
 _SOURCE_LABEL = re.compile(r"\b(?:Data\s+)?Sources?:\s*")
 _SOURCE_LINE = re.compile(r"\W*(?:Data\s+)?Sources?:", re.IGNORECASE)
@@ -179,6 +181,8 @@ class EntityComponent:
         words = sorted(self.rules.government_words)
         qualifiers = list(self.rules.government_qualifiers)
         tail = [{"LOWER": {"IN": qualifiers}, "OP": "*"}, {"LOWER": {"IN": words}}]
+        # the tagger calls a footnote marker before a body ("⁵ Ministry of …") a proper noun: it is not a name's word
+        name = {"POS": "PROPN", "LOWER": {"NOT_IN": words}, "TEXT": {"REGEX": r"^(?![⁰¹²³⁴⁵⁶⁷⁸⁹]+$)"}, "OP": "+"}
         # "the Northport municipal government's Human Resources and Social Security Department": one body
         department = [
             {"ORTH": {"IN": ["'s", "’s"]}},
@@ -189,9 +193,9 @@ class EntityComponent:
         ]
         return [
             [{"ENT_TYPE": {"IN": ["GPE", "NORP", "LOC"]}, "OP": "+"}, *tail],
-            [{"POS": "PROPN", "LOWER": {"NOT_IN": words}, "OP": "+"}, *tail],
+            [name, *tail],
             [{"ENT_TYPE": {"IN": ["GPE", "NORP", "LOC"]}, "OP": "+"}, *tail, *department],
-            [{"POS": "PROPN", "LOWER": {"NOT_IN": words}, "OP": "+"}, *tail, *department],
+            [name, *tail, *department],
         ]
 
     def _place_patterns(self) -> list[list[dict]]:
@@ -207,11 +211,13 @@ class EntityComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         rule_spans: list[tuple[int, Span]] = []
-        for match_id, start, end in [*self.policy_phrases(doc), *self.policy_phrases_any_case(doc)]:
-            span = Span(doc, start, end, label="POLICY", kb_id=doc.vocab.strings[match_id])
-            rule_spans.append((_PRIORITY["POLICY_GAZ"], span))
+        for _, start, end in [*self.policy_phrases(doc), *self.policy_phrases_any_case(doc)]:
+            span = gazetteer_title(doc, start, end, self.gazetteer)
+            rule_spans.append((_PRIORITY["POLICY_GAZ" if span.kb_id_ else "POLICY"], span))
         matches = self.matcher(doc)
         for span in policy_spans(doc, matches, self.rules.raw, self.gazetteer):
+            if span.kb_id_:  # a pattern found a well-known name ("14th Five-Year Plan"): it may open a longer title
+                span = gazetteer_title(doc, span.start, span.end, self.gazetteer)
             rule_spans.append((_PRIORITY["POLICY_GAZ" if span.kb_id_ else "POLICY"], span))
         for match_id, start, end in matches:
             label = doc.vocab.strings[match_id]
@@ -492,6 +498,8 @@ class EntityComponent:
             if any(t.like_num or (t.is_upper and len(t) > 1) or t.text in ("'s", "’s") or "’" in t.text
                    for t in ent) or (words and words[0].tag_ == "VB"):
                 return None
+            if self._modifies_a_common_noun(ent):
+                return None  # "Vexa Lumo low-code platform": a product's name the model took for a person's
         return ent
 
 
@@ -645,13 +653,18 @@ def _trim(ent: Span) -> Span | None:
     """Drop a leading "the" and stray quotes or brackets at either end."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    while start < end and (doc[start].lower_ == "the" or doc[start].text in _STRIP or doc[start].is_space):
+    while start < end and (doc[start].lower_ == "the" or _is_stray(doc[start])):
         start += 1
-    while end > start and (doc[end - 1].text in _STRIP or doc[end - 1].is_space):
+    while end > start and _is_stray(doc[end - 1]):
         end -= 1
     if start >= end:
         return None
     return Span(doc, start, end, label=ent.label, kb_id=ent.kb_id)
+
+
+def _is_stray(token: Token) -> bool:
+    """A quote, bracket, punctuation mark, space or footnote marker at the edge of a name."""
+    return token.text in _STRIP or token.is_space or _FOOTNOTE_MARKER.match(token.text) is not None
 
 
 def _is_acronym_of(acronym: str, name: str) -> bool:

@@ -39,6 +39,9 @@ _GENERIC_HEADS = {
 }
 _STOP_WORDS = {"the", "of", "for", "on", "and", "in", "to", "a", "an"}
 _RIGHT_LINKS = {"for", "of", "on", "to", "in", "concerning", "regarding"}
+# a well-known policy's name goes on into a longer title only over these ("14th Five-Year Plan for the
+# Development of …"); "in"/"to" after it say where or to what it applies ("… Plan in Northport")
+_GAZETTEER_RIGHT_LINKS = frozenset({"for", "of", "on"})
 
 
 def fold(text: str) -> str:
@@ -231,11 +234,11 @@ def _is_titleish(token) -> bool:
     return first.isupper() or first in "0123456789" or token.text in QUOTES or token.text.endswith("+")
 
 
-def _grow_right(doc: Doc, start: int, end: int) -> int:
+def _grow_right(doc: Doc, start: int, end: int, links: frozenset[str] | set[str] = _RIGHT_LINKS) -> int:
     """Extend a title over "for/of/on …" and capitalised words, then over a year range "(2024-2027)"."""
     sent_end = doc[start].sent.end
-    if end < sent_end - 1 and doc[end].lower_ in _RIGHT_LINKS and _is_titleish(doc[end + 1]) or (
-        end < sent_end - 2 and doc[end].lower_ in _RIGHT_LINKS and doc[end + 1].lower_ == "the"
+    if end < sent_end - 1 and doc[end].lower_ in links and _is_titleish(doc[end + 1]) or (
+        end < sent_end - 2 and doc[end].lower_ in links and doc[end + 1].lower_ == "the"
         and _is_titleish(doc[end + 2])
     ):
         last = end
@@ -260,6 +263,16 @@ def _grow_right(doc: Doc, start: int, end: int) -> int:
         while end < len(doc) and doc[end].idx < target:
             end += 1
     return end
+
+
+def gazetteer_title(doc: Doc, start: int, end: int, gazetteer: PolicyGazetteer) -> Span:
+    """A well-known policy's name, or the longer title it opens: "14th Five-Year Plan for High-Quality
+    Development of the Widget Sector (2021-2025)" is a plan of its own, not the national plan followed
+    by words about it. ``kb_id`` is the gazetteer key of what the span names, empty for a longer title."""
+    grown = _grow_right(doc, start, end, _GAZETTEER_RIGHT_LINKS)
+    if grown == end or "\n" in doc[end:grown].text or not _quoted_balance(doc[start:grown]):
+        return Span(doc, start, end, label="POLICY", kb_id=policy_key(doc[start:end].text, gazetteer)[1] or "")
+    return Span(doc, start, grown, label="POLICY", kb_id=policy_key(doc[start:grown].text, gazetteer)[1] or "")
 
 
 def _trim_left(doc: Doc, start: int, end: int, rules: dict) -> int:

@@ -395,6 +395,8 @@ class RelationReader:
         subject = Mention(paper.contributor or "", "Company", evidence)
         relations = []
         for place in (ent for ent in sent.ents if mention_kind(ent) == "Place"):
+            if self._names is not None and self._names.match(place.text):
+                continue  # "Acme Smart Park": the contributor's own site or product, not a place it is in
             for start, end in facilities:
                 if start - place.end > _NEAR or place.start - end > _NEAR:
                     continue

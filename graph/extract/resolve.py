@@ -14,7 +14,7 @@ from collections import Counter
 from functools import cache
 
 from ..ingest.document import slug
-from ..model import Entity, Mention, PaperExtraction
+from ..model import Entity, Mention, Paper, PaperExtraction
 from ..resources import ontology_path
 from .policies import PolicyGazetteer, policy_key
 
@@ -25,7 +25,7 @@ _LEGAL_SUFFIX = re.compile(
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 _DEFINED_ACRONYM = re.compile(r"^(.*\S)\s*\(([^()]{2,14})\)$")
 _BRACKETED_NAME = re.compile(r"\(([A-Z][^()\n]{1,30})\)")
-_CLOSING_QUOTES = ("’", "”", '"')
+_CLOSING_QUOTES = ("’", "”", '"', "*")  # an emphasised title ("*Widget Markets Act* (WMA)") is quoted too
 _QUOTED_NAME = re.compile(r"[‘“\"]([A-Z][^‘’“”\"\n]{1,60}?)[’”\"](?!\w)")
 _VERSION = re.compile(r"\s+v?\d+(?:\.\d+)*$")
 _MAX_SLUG = 80
@@ -136,17 +136,26 @@ def settled_mentions(extraction: PaperExtraction) -> list[tuple[Mention, str]]:
     """
     things = names_of_things(extraction.paper.text)
     core = set(organisation_core(extraction.paper.contributor).split()) if extraction.paper.contributor else set()
+    own_prefixes = _contributor_prefixes(extraction.paper)
     settled = []
     for mention in extraction.mentions:
         form = normal_form(mention.text)
         if mention.kind == "Organization" and _is_a_thing(form, things):
             continue
+        if mention.kind == "Place" and form.startswith(own_prefixes):
+            continue  # "Acme Smart Park": a site or product named after the contributor, not a place
         words = set(form.split())
         if mention.kind == "Person" and len(words) > 1 and words & core and (len(core) == 1 or not core <= words):
             settled.append((Mention(mention.text, "Organization", mention.evidence), mention.kind))
         else:
             settled.append((mention, mention.kind))
     return settled
+
+
+def _contributor_prefixes(paper: Paper) -> tuple[str, ...]:
+    """The contributor's names as they open a longer name ("acme " of "Acme Smart Park")."""
+    names = [paper.contributor or "", *paper.contributor_aliases]
+    return tuple(sorted({normal_form(name) + " " for name in names if name.strip()}))
 
 
 def split_acronym(text: str) -> tuple[str, str | None]:
