@@ -234,6 +234,14 @@ def _is_titleish(token) -> bool:
     return first.isupper() or first in "0123456789" or token.text in QUOTES or token.text.endswith("+")
 
 
+def _closes_a_title_list(doc: Doc, index: int, limit: int) -> bool:
+    """After a comma, capitalised words and commas run on to "and" and a capitalised word: the comma
+    separates the items of a list inside a title, not the title from the rest of the sentence."""
+    while index < limit and (doc[index].text == "," or _is_titleish(doc[index]) and doc[index].text not in QUOTES):
+        index += 1
+    return index + 1 < limit and doc[index].lower_ in ("and", "&") and _is_titleish(doc[index + 1])
+
+
 def _grow_right(doc: Doc, start: int, end: int, links: frozenset[str] | set[str] = _RIGHT_LINKS) -> int:
     """Extend a title over "for/of/on …" and capitalised words, then over a year range "(2024-2027)"."""
     sent_end = doc[start].sent.end
@@ -250,6 +258,8 @@ def _grow_right(doc: Doc, start: int, end: int, links: frozenset[str] | set[str]
                 break  # "… Quantum Industry in May": a date ends the title
             if _is_titleish(token) and token.text not in OPENING[:1] or token.text in ("'s", "’s"):
                 last = index + 1
+            elif token.text == "," and doc[index - 1].is_title and _closes_a_title_list(doc, index + 1, limit):
+                pass  # "… for Science, Technology, and Innovation": a title lists its fields
             elif not (token.lower_ in _RIGHT_LINKS or token.lower_ in ("the", "and", "&", "-", "–", "+")
                       or token.text in QUOTES):
                 break
@@ -368,6 +378,8 @@ def policy_spans(
             closing = next(i for i in range(start + 1, end) if doc[i].text in CLOSING)
             if closing - start > 10 or end - closing > 5:
                 continue
+            if doc[end - 1].is_title:
+                end = _grow_right(doc, start, end)  # "“4+16” Framework for Science and Innovation": a title goes on
             name = doc[start + 1 : closing].text
             if not re.search(r"[A-Z0-9]", name) and gazetteer.lookup(name) is None:
                 continue  # “repair-after-breakdown” model: a described practice, not a named policy

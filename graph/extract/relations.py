@@ -268,6 +268,12 @@ class RelationReader:
             if child.dep_ in _OWN_MODIFIERS and not policy.start <= child.i < policy.end and not self._names_it(child)
             and (token.i == root.i or child.lower_ != "of")  # "… for Accelerating the Development | of …": a name cut short
         ]
+        # "X Plan for Widgets, Science and Innovation (2025-2027), which aims …": the parser may hang the relative
+        # clause after a long title on any word of it
+        heads += [
+            child for token in policy for child in token.children
+            if child.dep_ == "relcl" and child.i >= policy.end and child not in heads and not self._names_it(child)
+        ]
         branch, verb = root, root.head
         # climb to the verb; a participle naming or dating a noun ("the plan, titled X, sets …",
         # "X, released in 2023, aims …") or standing for a preposition ("According to X") is not
