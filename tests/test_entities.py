@@ -434,3 +434,52 @@ def test_a_source_note_names_its_publisher_after_by_and_a_note_names_none() -> N
     assert cited_publishers("Source: Reports on Fraud, Online Scams, and Theft in 2024, by the Widget Agency.",
                             rules) == ["Widget Agency"]
     assert cited_publishers("Note: Average of March, June, September, and December values", rules) == []
+
+
+# Round 4: classes of error found on paper 6 (gold_unseen4), each written here in sentences of our own.
+def test_a_footnote_marker_is_not_part_of_a_name_and_does_not_cut_it() -> None:
+    _, final = _raw_and_final("² Ministry of Ecology and Environment (MEE), 2023.11.02")
+    assert final.get("Ministry of Ecology and Environment (MEE)") == "ORG", final
+    assert not any(name.startswith("³") for name in final), final
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a product's name the model reads as a person's, modifying a common noun
+        ("In addition, Velmora Codix low-code platform combines AI and machine learning.", "Velmora Codix"),
+        # a common noun capitalised as the first word of a sentence
+        ("Emphasis should be placed on the training of engineers.", "Emphasis"),
+        # the tail of a slogan-like name cut at its plus sign
+        ('The city could establish a "Northport AI + Smart Harbour Application Promotion Center" soon.',
+         "Smart Harbour Application Promotion Center"),
+    ],
+)
+def test_events_products_and_fragments_are_not_organisations(text: str, name: str) -> None:
+    _, final = _raw_and_final(text)
+    assert not any(name in found and label in ("ORG", "PERSON") for found, label in final.items()), final
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Velmora launched its new robot arm at Northport Messe last spring.", "Northport Messe"),  # an event
+        ("The platform offers APIs including TalkWise and DrawWise to developers.", "DrawWise"),  # listed under APIs
+    ],
+)
+def test_events_and_products_the_model_calls_organisations_are_filtered(text: str, name: str) -> None:
+    doc = nlp()(text)
+    start = next(t.i for t in doc if text.find(name) == t.idx)
+    span = Span(doc, start, start + len(nlp()(name)), label="ORG")
+    assert nlp().get_pipe("policykg_entities")._filtered(span) is None
+
+
+# Tuned on from round 4 (first clean run: organizations 0.661, places 0.875, policies 0.731, target recall 0.31).
+TUNED_ROUND4_FLOORS = {"organizations": 0.73, "places": 0.89, "policies": 0.72}
+
+
+def test_paper_6_reaches_its_tuned_on_floors(bundled_build: BuildResult) -> None:
+    result = evaluate(Path(__file__).parent / "data" / "gold_unseen4", bundled_build.out_dir)
+    assert result.unmatched_papers == []
+    reached = {task: round(result.tasks[task].f1, 3) for task in TUNED_ROUND4_FLOORS}
+    assert all(reached[task] >= floor for task, floor in TUNED_ROUND4_FLOORS.items()), reached

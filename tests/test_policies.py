@@ -115,3 +115,27 @@ def test_gazetteer_entries_are_well_formed() -> None:
     for entry in gazetteer.entries.values():
         for form in {entry.label, *entry.aliases}:
             assert owner.setdefault(form.lower(), entry.key) == entry.key, form
+
+
+# Round 4: a well-known policy's name and a quoted name with a title-case head open longer titles.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Northport has issued the 14th Five-Year Plan for the Development of the Widget Economy (2021-2025) this year.",
+         "14th Five-Year Plan for the Development of the Widget Economy (2021-2025)"),
+        ("The city follows the “7+3” Framework for Ports, Logistics, and Shipping and its targets.",
+         "“7+3” Framework for Ports, Logistics, and Shipping"),
+    ],
+)
+def test_a_known_or_quoted_name_opens_a_longer_title(text: str, expected: str) -> None:
+    assert policies(text) == [expected]
+
+
+def test_a_known_name_keeps_its_gazetteer_key_where_no_title_goes_on() -> None:
+    doc = nlp()("The 14th Five-Year Plan in Northport set goals, and Acme said so under the 14th Five-Year Plan.")
+    assert [(ent.text, ent.kb_id_) for ent in doc.ents if ent.label_ == "POLICY"] == [
+        ("14th Five-Year Plan", "14th-five-year-plan"), ("14th Five-Year Plan", "14th-five-year-plan")]
+
+
+def test_a_comma_ends_a_title_unless_a_list_of_fields_goes_on() -> None:
+    assert "Action Plan for Harbours" in policies("Northport adopted the Action Plan for Harbours, Velmora said.")

@@ -243,6 +243,7 @@ TARGET_FLOORS = {  # folder: (recall, F1)
     "gold_unseen": (0.88, 0.83),
     "gold_unseen2": (0.86, 0.75),
     "gold_unseen3": (0.64, 0.71),
+    "gold_unseen4": (0.30, 0.37),  # tuned on from round 4 (first clean run: recall 0.31, F1 0.35)
 }
 
 
@@ -252,3 +253,11 @@ def test_policy_targets_reach_their_floors(bundled_build, folder: str) -> None:
     targets = result.tasks["policy targets"]
     recall, f1 = TARGET_FLOORS[folder]
     assert targets.recall >= recall and targets.f1 >= f1, (targets.recall, targets.f1)
+
+
+def test_a_relative_clause_hung_inside_a_long_title_says_what_it_targets(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nThe city has adopted *the Action Plan for Advancing the Harbour "
+                                       "Science, Technology, and Innovation Layout (2025–2027)*, which provides a strong "
+                                       "basis for upgrading container terminals through automation.\n"})
+    targets = {obj for subject, kind, obj in relations(corpus, "targets") if subject.startswith("Action Plan")}
+    assert any("container terminals" in target for target in targets), relations(corpus, "targets")

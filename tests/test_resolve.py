@@ -204,3 +204,14 @@ def test_joint_ventures_named_after_the_contributor_are_organisations() -> None:
     assert entity_of(entities, _mention("Jade Schindler", "Organization")).kind == "Organization"
     # the contributor's own unit, not a partner
     assert entity_of(entities, _mention("Jade Matrix Corporate Office", "Organization")) is None
+
+
+def test_a_place_named_after_the_contributor_is_its_own_site_not_a_place() -> None:
+    extraction = PaperExtraction(_paper(1, "VELMORA"), mentions=[_mention("Velmora Smart Campus", "Place"),
+                                                                 _mention("Northport", "Place")])
+    _, unique = _entities(extraction)
+    assert sorted(e.label for e in unique.values() if e.kind == "Place") == ["Northport"]
+
+
+def test_an_acronym_after_an_emphasised_title_names_the_title() -> None:
+    assert "wma" in names_of_things("The EU's *Widget Markets Act* (WMA) constrains data flows.")
