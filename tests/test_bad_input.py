@@ -137,7 +137,7 @@ def test_mixed_folder_builds_in_one_command(tmp_path: Path) -> None:
     titles = {str(t) for t in graph.objects(None, PKG.fullText)}
     assert len(titles) == 30
     quotes_by_paper = {str(graph.value(e, PKG.statedIn)).rsplit("/", 1)[-1] for e in graph.subjects(PKG.quote, None)}
-    assert {"cmia-19-01", "mixed-01", "mixed-02", "mixed-05", "ref-2025-01"} <= quotes_by_paper
+    assert {"cmia-19-01", "mixed-battery-recycling", "mixed-green-ports", "mixed-smart-grid", "ref-2025-01"} <= quotes_by_paper
 
 
 def test_fail_fast_stops_at_the_first_broken_file(tmp_path: Path) -> None:
