@@ -481,8 +481,10 @@ class EntityComponent:
             return Span(ent.doc, ent.start + rest, ent.end, label="PERSON")
         if label == "ORG" and len(words) == 1 and words[0].tag_ in ("JJ", "VB", "VBG", "VBN", "VBD", "RB"):
             return None  # "Vocational", "Supporting": a capitalised word, not a name
-        if label == "ORG" and len(words) == 1 and words[0].tag_ == "NN" and words[0].is_sent_start:
-            return None  # "Emphasis should be placed on …": a common noun capitalised as a sentence's first word
+        if label == "ORG" and len(words) == 1 and words[0].tag_ == "NN" and words[0].is_sent_start and words[0].text.istitle():
+            # "Emphasis should be placed on …": a common noun capitalised as a sentence's first word (an
+            # acronym, "CTEC invested …", is a name)
+            return None
         if label == "ORG" and ent.start and ent.doc[ent.start - 1].text == "+":
             return None  # "AI + Widget Innovation Center": the tail of a slogan-like name cut at its plus sign
         if re.search(r"[®™]", text) or label == "ORG" and "+" in text:
