@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.term import Node
 
@@ -292,6 +291,9 @@ def open_graph(out_dir: Path) -> Graph:
     in-memory one, which is the ontology plus ``graph.ttl``.
     """
     if has_store(out_dir):
+        # imported here: oxrdflib loads rdflib's SPARQL engine, which a build never needs
+        from oxrdflib import OxigraphStore
+
         dataset = Dataset(store=OxigraphStore(store=open_store(out_dir)), default_union=True)
         return bind_prefixes(dataset)
     path = out_dir / GRAPH_FILE

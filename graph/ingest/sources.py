@@ -12,10 +12,7 @@ from pathlib import Path
 
 from .errors import IngestError
 from .metadata import Metadata, metadata_from, sidecar_metadata, split_front_matter
-from .pdf import read_pdf
 from .text import decode, markdown_lines
-from .web import read_html
-from .word import read_docx
 
 FORMATS_BY_SUFFIX = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -101,13 +98,21 @@ def read_source(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
         raise IngestError(str(path), "empty file")
     _check_format(path, fmt, sniff(data))
     meta = sidecar_metadata(path)
+    # The PDF, Word and HTML readers are imported when first needed: their libraries take longer to
+    # import than a plain-text volume takes to read.
     if fmt == "pdf":
+        from .pdf import read_pdf
+
         pdf = read_pdf(data, path)
         return Source(path, fmt, pdf.text, meta, pdf.page_of_line, pdf.title)
     if fmt == "docx":
+        from .word import read_docx
+
         word = read_docx(data, path)
         return Source(path, fmt, word.text, meta, None, word.title)
     if fmt == "html":
+        from .web import read_html
+
         page = read_html(data, path)
         declared = metadata_from(page.meta, str(path))
         declared.update(meta)
