@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -231,6 +232,8 @@ def measure_scales(report: dict, scales: list[int], work: Path) -> None:
         print(f"(3) synthetic x{copies}", file=sys.stderr)
         papers_dir = work / f"x{copies}-papers"
         written = make(copies, papers_dir)
+        # a fresh build: over the last one, the store would first be a copy of a store of other papers
+        shutil.rmtree(work / f"x{copies}", ignore_errors=True)
         result = build_once([papers_dir], work / f"x{copies}")
         if result["unreadable"] or result["papers"] != written:
             sys.exit(f"x{copies}: {written} papers written, {result['papers']} built, {result['unreadable']} unreadable")
