@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -732,6 +733,26 @@ def sentence_evidence(span: Span, paper_id: str, offset: int, page: int | None =
     return Evidence(paper_id, offset + sentence.start_char, offset + sentence.end_char, sentence.text, page)
 
 
+class SentenceEvidence:
+    """``sentence_evidence`` for the many spans of one block's doc: each span's sentence is found by
+    bisection and each sentence made into evidence once (``Span.sent`` walks the tokens on every call)."""
+
+    def __init__(self, doc: Doc, paper_id: str, offset: int, page: int | None = None) -> None:
+        self._sentences = list(doc.sents)
+        self._starts = [sentence.start for sentence in self._sentences]
+        self._made: dict[int, Evidence] = {}
+        self._paper_id, self._offset, self._page = paper_id, offset, page
+
+    def __call__(self, span: Span) -> Evidence:
+        at = bisect_right(self._starts, span.start) - 1
+        evidence = self._made.get(at)
+        if evidence is None:
+            sentence = self._sentences[at]
+            evidence = self._made[at] = Evidence(self._paper_id, self._offset + sentence.start_char,
+                                                 self._offset + sentence.end_char, sentence.text, self._page)
+        return evidence
+
+
 def mention_kind(span: Span) -> str | None:
     """The ontology class of an entity or term span, or None when it is not an entity of the graph."""
     if span.label_ in ("Technology", "Industry"):
@@ -761,6 +782,7 @@ def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
     headings an organisation.
     """
     mentions = []
+    evidence_of = SentenceEvidence(doc, paper_id, block.start, block.page)
     for span in [*doc.ents, *doc.spans.get(TERMS_KEY, [])]:
         kind = mention_kind(span)
         if kind is None:
@@ -772,7 +794,7 @@ def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
         text = mention_text(span)
         if len(text) < 2 or not any(ch.isalpha() for ch in text):
             continue
-        mentions.append(Mention(text, kind, sentence_evidence(span, paper_id, block.start, block.page)))
+        mentions.append(Mention(text, kind, evidence_of(span)))
     return mentions
 
 

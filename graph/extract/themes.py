@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -20,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import HEADING, Evidence, KeyPhrase, PaperExtraction, Statement, ThemeAssignment, ThemeSignal
 from ..resources import ontology_path
+from .entities import SentenceEvidence
 
 COMPONENT = "policykg_themes"
 STRONG_SPANS = "policykg_themes"
@@ -234,10 +234,7 @@ def key_phrases_in(doc: Doc, paper_id: str, offset: int, page: int | None = None
         return phrases
     stoplist = keyphrase_stoplist()
     doc_text = doc.text  # spaCy joins every token's text on each access: once per block, not per chunk
-    # A chunk's sentence found by bisection, and its evidence made once: Span.sent walks the tokens each time.
-    sentences = list(doc.sents)
-    sentence_starts = [sentence.start for sentence in sentences]
-    evidence_of: dict[int, Evidence] = {}
+    evidence_of = SentenceEvidence(doc, paper_id, offset, page)
     for chunk in doc.noun_chunks:
         words = [t for t in chunk if t.tag_ not in _DROP_TAGS and not t.is_punct and not t.is_stop and t.is_alpha]
         if len(words) < 2:
@@ -248,13 +245,6 @@ def key_phrases_in(doc: Doc, paper_id: str, offset: int, page: int | None = None
             normal[-1] = re.sub(r"ies$", "y", normal[-1]) if normal[-1].endswith("ies") else normal[-1][:-1]
         if stoplist & set(normal) or all(t.pos_ == "PROPN" for t in words):
             continue  # a figure of speech, or a name: not a topic
-        at = bisect_right(sentence_starts, chunk.start) - 1
-        evidence = evidence_of.get(at)
-        if evidence is None:
-            sentence = sentences[at]
-            evidence = evidence_of[at] = Evidence(
-                paper_id, offset + sentence.start_char, offset + sentence.end_char, sentence.text, page
-            )
         text = doc_text[words[0].idx : last.idx + len(last)]
-        phrases.append(KeyPhrase(" ".join(normal), text, evidence))
+        phrases.append(KeyPhrase(" ".join(normal), text, evidence_of(chunk)))
     return phrases
