@@ -244,12 +244,13 @@ def _stems(verbs: frozenset[str]) -> set[str]:
 
 def _openers(sent: Span) -> list[Token]:
     """The first word of the sentence after bullets and numbering, and the first word after a "Label:"."""
-    words = [t for t in sent if t.is_alpha]
-    openers = words[:1]
+    first = next((t for t in sent if t.is_alpha), None)
+    openers = [first] if first is not None else []
     colon = _label_end(sent)
     if colon is not None:
-        following = [t for t in sent.doc[colon + 1 : sent.end] if t.is_alpha]
-        openers.extend(following[:1])
+        after_label = next((t for t in sent.doc[colon + 1 : sent.end] if t.is_alpha), None)
+        if after_label is not None:
+            openers.append(after_label)
     return openers
 
 
