@@ -235,8 +235,8 @@ def test_what_a_city_does_in_response_to_a_policy_is_not_the_policys_target(purp
 
 
 # Policy-target floors just under what the bundled build reaches (the dev recall floor is in
-# test_entities.py). Held-out, once-unseen and unseen papers have all been tuned on since: these are
-# regression floors, not clean measurements.
+# test_entities.py). Held-out and once-unseen papers have all been tuned on since: these are regression
+# floors, not clean measurements; gold_unseen5 alone has not.
 TARGET_FLOORS = {  # folder: (recall, F1)
     "gold": (0.59, 0.24),
     "gold_heldout_entities": (0.99, 0.65),
@@ -244,6 +244,7 @@ TARGET_FLOORS = {  # folder: (recall, F1)
     "gold_unseen2": (0.86, 0.75),
     "gold_unseen3": (0.64, 0.71),
     "gold_unseen4": (0.30, 0.37),  # tuned on from round 4 (first clean run: recall 0.31, F1 0.35)
+    "gold_unseen5": (0.42, 0.59),  # never tuned on (clean runs: recall 0.43, F1 0.60)
 }
 
 
