@@ -120,10 +120,15 @@ def _assert_readable(out: Path) -> None:
     assert _store_quads(out) > 0
 
 
+def _default_sigint() -> None:
+    # A test run started in the background inherits SIGINT ignored, and the build would never see Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_build(out: Path, *inputs: Path, extra: tuple[str, ...] = ()) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [str(POLICYKG), "-v", "build", *map(str, inputs), "--out", str(out), *extra],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint,
     )
 
 
