@@ -17,6 +17,9 @@ FOOTNOTE = "footnote"
 CAPTION = "caption"
 TABLE = "table"  # a row of a flattened table
 PROSE_KINDS = frozenset({HEADING, PARAGRAPH, LIST_ITEM})
+# Footnote markers as papers print them in running text ("circulation³"): ingest reads footnotes by them,
+# and extraction keeps them out of names.
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ..model import CAPTION, FOOTNOTE, HEADING, Block, Evidence, Mention, Paper
+from ..model import CAPTION, FOOTNOTE, HEADING, SUPERSCRIPT_DIGITS, Block, Evidence, Mention, Paper
 from ..resources import ontology_path
 from .policies import PolicyGazetteer, gazetteer_title, policy_patterns, policy_spans
 
@@ -40,7 +40,7 @@ LABEL_CLASSES = {
 _PRIORITY = {"POLICY_GAZ": 0, "POLICY": 1, "GOV_ORG": 2, "PLACE": 2}
 _STRIP = " \"'“”‘’()*:;,."
 # Footnote markers printed as superscript digits ("⁵ Ministry of …", "circulation³"): never part of a name
-_FOOTNOTE_MARKER = re.compile(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+$")
+_FOOTNOTE_MARKER = re.compile(rf"^[{SUPERSCRIPT_DIGITS}]+$")
 _QUOTE_MARKS = re.compile(r"[\"“”‘*«»]|(?<!\w)’|’(?!\w)|(?<!\w)'|'(?!\w)")
 _SOURCE_LABEL = re.compile(r"\b(?:Data\s+)?Sources?:\s*")
 _SOURCE_LINE = re.compile(r"\W*(?:Data\s+)?Sources?:", re.IGNORECASE)
@@ -183,7 +183,7 @@ class EntityComponent:
         qualifiers = list(self.rules.government_qualifiers)
         tail = [{"LOWER": {"IN": qualifiers}, "OP": "*"}, {"LOWER": {"IN": words}}]
         # the tagger calls a footnote marker before a body ("⁵ Ministry of …") a proper noun: it is not a name's word
-        name = {"POS": "PROPN", "LOWER": {"NOT_IN": words}, "TEXT": {"REGEX": r"^(?![⁰¹²³⁴⁵⁶⁷⁸⁹]+$)"}, "OP": "+"}
+        name = {"POS": "PROPN", "LOWER": {"NOT_IN": words}, "TEXT": {"REGEX": rf"^(?![{SUPERSCRIPT_DIGITS}]+$)"}, "OP": "+"}
         # "the Northport municipal government's Human Resources and Social Security Department": one body
         department = [
             {"ORTH": {"IN": ["'s", "’s"]}},
@@ -837,7 +837,7 @@ def cited_publishers(text: str, rules: EntityRules) -> list[str]:
     A citation without a "Source:" label names its publisher in the field right before the date; a
     field naming a document ("2024 Widget Industry Report") or written in lower case names none.
     """
-    text = _URL.sub("", text).replace("*", "").lstrip("⁰¹²³⁴⁵⁶⁷⁸⁹ ")
+    text = _URL.sub("", text).replace("*", "").lstrip(SUPERSCRIPT_DIGITS + " ")
     label = _SOURCE_LABEL.search(text)
     if label:
         cited = re.split(r"[(\[<]", text[label.end() :], maxsplit=1)[0]

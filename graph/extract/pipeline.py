@@ -5,6 +5,7 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from ..model import SUPERSCRIPT_DIGITS
 from .entities import EntityComponent, register_extensions
 from .statements import COMPONENT as STATEMENT_COMPONENT  # importing registers the component factory
 from .themes import COMPONENT as THEME_COMPONENT  # importing registers the component factory
@@ -16,7 +17,7 @@ ENTITY_COMPONENT = "policykg_entities"
 # Footnote markers printed as superscript digits stick to words ("circulation"³", "²outlines"), and
 # an em dash glues a bracket to the next word ("(NTEC)—this"); splitting them off keeps names, acronyms
 # and quotes intact for the NER and the matchers.
-_SUPERSCRIPT = r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+"
+_SUPERSCRIPT = rf"[{SUPERSCRIPT_DIGITS}]+"
 _DASH = r"[—―]|(?<=\w)[)\]](?=[—―])"
 
 

@@ -18,13 +18,13 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
+from ..model import SUPERSCRIPT_DIGITS
 from ..resources import ontology_path
 
 QUOTES = ['"', "“", "”", "‘", "’", "'", "«", "»"]
 OPENING = ['"', "“", "‘", "'", "«"]
 CLOSING = ['"', "”", "’", "'", "»"]
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _YEAR_RANGE = re.compile(r"\s*\(\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\s*\)")
 _QUOTED = re.compile(r"[\"“‘«]([^\"”’»]{1,80})[\"”’»]")
@@ -47,7 +47,7 @@ _GAZETTEER_RIGHT_LINKS = frozenset({"for", "of", "on"})
 def fold(text: str) -> str:
     """Case, dash, quote, footnote-marker and spacing differences removed."""
     text = text.translate(_DASHES).replace("+", " plus ")
-    text = "".join(ch for ch in text if ch not in _SUPERSCRIPTS).replace("*", "")
+    text = "".join(ch for ch in text if ch not in SUPERSCRIPT_DIGITS).replace("*", "")
     return " ".join(text.replace("-", " ").lower().split())
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import CAPTION, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block
+from ..model import CAPTION, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, SUPERSCRIPT_DIGITS, TABLE, Block
 
-SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _FOOTNOTE_MARK = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
 # m², km³ … are units, not footnote markers.
 _UNIT = re.compile(rf"\b(?:k|c|m)?m[²³]$")
