@@ -549,7 +549,7 @@ def _name_list(doc: Doc, start: int, not_entities: frozenset[str]) -> Iterator[t
     i, run_start, last = start, None, False
     while i < len(doc):
         token = doc[i]
-        close = _closing_bracket(doc, i) if run_start is not None and token.text == "(" else None
+        close = closing_bracket(doc, i, 8) if run_start is not None and token.text == "(" else None
         if close is not None:
             yield from _listed(doc, run_start, i, not_entities)
             run_start = None
@@ -575,9 +575,11 @@ def _name_list(doc: Doc, start: int, not_entities: frozenset[str]) -> Iterator[t
         yield from _listed(doc, run_start, i, not_entities)
 
 
-def _closing_bracket(doc: Doc, start: int, longest: int = 8) -> int | None:
-    """The index of the ")" closing the bracket opened at ``start``, when it closes within ``longest`` tokens."""
-    return next((i for i in range(start + 1, min(start + longest + 1, len(doc))) if doc[i].text == ")"), None)
+def closing_bracket(doc: Doc, start: int, longest: int, limit: int | None = None) -> int | None:
+    """The index of the ")" closing the bracket opened at ``start``, when it closes within ``longest`` tokens
+    (and before ``limit``, by default the end of the doc)."""
+    stop = min(start + longest + 1, len(doc) if limit is None else limit)
+    return next((i for i in range(start + 1, stop) if doc[i].text == ")"), None)
 
 
 def _listed(doc: Doc, start: int, end: int, not_entities: frozenset[str]) -> Iterator[tuple[int, int]]:
@@ -714,7 +716,7 @@ def _with_acronyms(doc: Doc, spans: list[Span]) -> list[Span]:
             continue
         end = span.end
         if span.label_ in ("ORG", "POLICY", "GOV_ORG") and end + 2 < len(doc) and doc[end].text == "(":
-            close = next((i for i in range(end + 1, min(end + 6, len(doc))) if doc[i].text == ")"), None)
+            close = closing_bracket(doc, end, 5)
             if close is not None:
                 acronym = doc[end + 1 : close].text
                 start = _acronym_start(doc, span, acronym) if _ACRONYM.match(acronym) else None

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from ..model import HEADING, LIST_ITEM, Block, Evidence, Mention, Paper, Relation
 from ..resources import ontology_path
-from .entities import TERMS_KEY, mention_kind, mention_text, sentence_evidence
+from .entities import TERMS_KEY, closing_bracket, mention_kind, mention_text, sentence_evidence
 from .policies import CLOSING, OPENING
 from .resolve import organisation_core
 
@@ -354,7 +354,7 @@ class RelationReader:
                 continue
             if token.text != "(":
                 return None
-            close = next((i for i in range(index + 1, min(end, index + _MAX_TARGET_TOKENS)) if doc[i].text == ")"), None)
+            close = closing_bracket(doc, index, _MAX_TARGET_TOKENS - 1, limit=end)
             if close is None:
                 return None
             inner = doc[index + 1 : close]
