@@ -33,8 +33,14 @@ ORGANISATION_KINDS = ("Company", "Organization")
 
 
 @cache
+def _entity_rules_data() -> dict:
+    """``ontology/gazetteer/entity_rules.json``, read once (spaCy-free, unlike ``entities.entity_rules``)."""
+    return json.loads(ontology_path("gazetteer/entity_rules.json").read_text(encoding="utf-8"))
+
+
+@cache
 def _org_words() -> tuple[frozenset[str], tuple[str, ...]]:
-    data = json.loads(ontology_path("gazetteer/entity_rules.json").read_text(encoding="utf-8"))
+    data = _entity_rules_data()
     return frozenset(data["generic_corporate_words"]), tuple(data["national_qualifiers"])
 
 
@@ -69,7 +75,7 @@ def organisation_core(text: str) -> str:
 
 @cache
 def _name_rules() -> dict[str, frozenset[str]]:
-    data = json.loads(ontology_path("gazetteer/entity_rules.json").read_text(encoding="utf-8"))
+    data = _entity_rules_data()
     return {key: frozenset(data[key]) for key in ("org_heads", "org_false_heads", "company_nouns", "government_words",
                                                   "government_qualifiers", "generic_corporate_words",
                                                   "company_name_tails")}
@@ -174,14 +180,14 @@ def _simple_singular(text: str) -> str:
 
 @cache
 def _place_aliases() -> dict[str, str]:
-    data = json.loads(ontology_path("gazetteer/entity_rules.json").read_text(encoding="utf-8"))
+    data = _entity_rules_data()
     return {normal_form(alias): name for name, aliases in data["place_aliases"].items() for alias in (name, *aliases)}
 
 
 @cache
 def _known_place_names() -> dict[str, tuple[str, ...]]:
     """Every name the gazetteer knows for a place, by the place's label."""
-    data = json.loads(ontology_path("gazetteer/entity_rules.json").read_text(encoding="utf-8"))
+    data = _entity_rules_data()
     return {name: (name, *aliases) for name, aliases in data["place_aliases"].items()}
 
 
