@@ -353,7 +353,7 @@ UNSEEN_FLOORS = {
     "gold_unseen2": {"organizations": 0.88, "places": 0.94},
     "gold_unseen3": {"organizations": 0.84, "places": 0.83, "policies": 0.74},
     # tuned on from round 4 (first clean run: organizations 0.661, places 0.875, policies 0.731)
-    "gold_unseen4": {"organizations": 0.73, "places": 0.89, "policies": 0.72},
+    "gold_unseen4": {"organizations": 0.73, "places": 0.89, "policies": 0.84},
     # never tuned on: these floors sit under its clean runs (unchanged by rounds 3 and 4)
     "gold_unseen5": {"organizations": 0.31, "places": 0.99, "policies": 0.83},
 }

@@ -41,6 +41,15 @@ def policies(text: str) -> list[str]:
         ("Northport kept a policy of “Keep Building” fiscal investment in harbour research.",
          "“Keep Building” fiscal investment"),
         ("The port builds a logistics platform under the concept of “Ports + Data”.", "“Ports + Data”"),
+        # an italicised name before a lower-case policy word, as a quoted one
+        ("Unlike the EU’s *Harbour Europe* programme easing job transitions, Northport has none.",
+         "*Harbour Europe* programme"),
+        # policy instruments beyond plans and programmes: memos, vouchers, schemes, decrees
+        ('In 2024 the government issued the "Port Security Memo", which aims to protect harbour data.',
+         "Port Security Memo"),
+        ("Northport may introduce “Smart Quay Innovation Vouchers” for small shipping firms.",
+         "Smart Quay Innovation Vouchers"),
+        ("Firms apply under the Harbour Skills Credit Scheme every year.", "Harbour Skills Credit Scheme"),
     ],
 )
 def test_unknown_policies_are_found_by_general_patterns(text: str, expected: str) -> None:

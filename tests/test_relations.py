@@ -200,6 +200,12 @@ Northport is building a city-wide harbour logistics platform under the concept o
 The “Harbour Talent Plan” opened 40 training centres for crane operators, reflecting a strong commitment to skills in the port.
 
 Northport is responding to the national strategy of “Ports + Industry” by promoting automated cranes in every terminal.
+
+Acme and Northport Steel are working to establish the city's first green harbour campus, contributing to the country’s “Clean Harbour” strategy.
+
+Comparing with the EU’s *Harbour Europe* programme facilitating crane operator transitions, Northport's retraining remains thin.
+
+The joint platform has sped up the alignment between Germany’s “Industry 4.0” and Japan’s Smart Harbour Strategy.
 """
 
 
@@ -234,6 +240,23 @@ def test_what_a_city_does_in_response_to_a_policy_is_not_the_policys_target(purp
     assert _targets_of(purpose_corpus, "“Ports + Industry”") == set()
 
 
+def test_a_first_of_its_kind_is_no_quantified_goal(purpose_corpus) -> None:
+    # spaCy counts "first" as a number; an ordinal ranks a thing, it does not count a goal
+    targets = _targets_of(purpose_corpus, "“Clean Harbour” strategy")
+    assert not any("first" in target for target in targets)
+
+
+def test_a_phrase_the_parser_cut_at_a_possessive_is_no_target(purpose_corpus) -> None:
+    # the parser takes "Industry 4.0" for a second object of "sped up": "the alignment between Germany’s" is left
+    for policy in ("Industry 4.0", "Smart Harbour Strategy"):
+        assert not any(target.endswith("’s") for target in _targets_of(purpose_corpus, policy))
+
+
+def test_an_italicised_programme_targets_what_its_participle_says(purpose_corpus) -> None:
+    targets = {obj for subj, kind, obj in relations(purpose_corpus, "targets") if "Harbour Europe" in subj}
+    assert any("crane operator transitions" in target for target in targets)
+
+
 # Policy-target floors just under what the bundled build reaches (the dev recall floor is in
 # test_entities.py). Held-out and once-unseen papers have all been tuned on since: these are regression
 # floors, not clean measurements; gold_unseen5 alone has not.
@@ -243,7 +266,7 @@ TARGET_FLOORS = {  # folder: (recall, F1)
     "gold_unseen": (0.88, 0.83),
     "gold_unseen2": (0.86, 0.75),
     "gold_unseen3": (0.64, 0.71),
-    "gold_unseen4": (0.30, 0.37),  # tuned on from round 4 (first clean run: recall 0.31, F1 0.35)
+    "gold_unseen4": (0.45, 0.56),  # tuned on from round 4 (first clean run: recall 0.31, F1 0.35)
     "gold_unseen5": (0.42, 0.59),  # never tuned on (clean runs: recall 0.43, F1 0.60)
 }
 

@@ -24,6 +24,10 @@ from ..resources import ontology_path
 QUOTES = ['"', "“", "”", "‘", "’", "'", "«", "»"]
 OPENING = ['"', "“", "‘", "'", "«"]
 CLOSING = ['"', "”", "’", "'", "»"]
+# an emphasised name (``*…*`` from italics) before a policy word is quoted like one in quotation marks:
+# "the EU’s *Widget Europe* programme"
+_NAME_OPENING = OPENING + ["*"]
+_NAME_CLOSING = CLOSING + ["*"]
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _YEAR_RANGE = re.compile(r"\s*\(\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\s*\)")
@@ -168,9 +172,9 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
     return {
         "POLICY_QUOTED": [
             [
-                {"TEXT": {"IN": OPENING}},
+                {"TEXT": {"IN": _NAME_OPENING}},
                 {**not_quote, "OP": "+"},
-                {"TEXT": {"IN": CLOSING}},
+                {"TEXT": {"IN": _NAME_CLOSING}},
                 {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "IS_LOWER": True, "OP": "*"},
                 {"LOWER": {"IN": quoted_heads}},
                 {"LOWER": {"IN": quoted_heads}, "OP": "?"},
@@ -375,7 +379,7 @@ def policy_spans(
             while end > start and doc[end - 1].is_punct:
                 end -= 1
         if label == "POLICY_QUOTED":
-            closing = next(i for i in range(start + 1, end) if doc[i].text in CLOSING)
+            closing = next(i for i in range(start + 1, end) if doc[i].text in _NAME_CLOSING)
             if closing - start > 10 or end - closing > 5:
                 continue
             if doc[end - 1].is_title:

@@ -25,7 +25,9 @@ from .resolve import organisation_core
 _YEAR = r"^(19|20)\d\d$"
 _NEAR = 6  # tokens: how close a place, a presence cue and the owner's name must stand
 _QUANTIFIERS = ["multiple", "several", "numerous", "dozens", "hundreds", "thousands"]
-_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.IGNORECASE)
+# spaCy counts ordinals as numbers ("first" is like_num): "the 4th plan", "the first smart park" count nothing
+_ORDINAL = re.compile(r"^(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)$",
+                      re.IGNORECASE)
 # A verb's arguments that say what is done, to what, for whom and to what end; its subject, auxiliaries
 # and adverbs do not.
 _ARGUMENTS = frozenset({"dobj", "attr", "oprd", "dative", "xcomp", "advcl", "prep", "acomp", "ccomp", "agent", "npadvmod"})
@@ -329,6 +331,8 @@ class RelationReader:
     def _phrase_targets(self, subject: Mention, span: Span, evidence: Evidence) -> list[Relation]:
         """The phrase as a target when it has content words, and the industries and places in it."""
         doc, start, end = span.doc, span.start, span.end
+        if span[-1].dep_ == "case":
+            return []  # "the alignment between Germany’s": the parser cut the phrase before its noun
         content = [t for t in span if (t.is_alpha or t.like_num) and not t.is_stop and t.ent_type_ not in _NOT_CONTENT]
         relations = []
         if content:
