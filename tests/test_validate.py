@@ -76,6 +76,15 @@ def test_theme_without_notation(good: Graph) -> None:
     assert _focus(good) == {str(theme)}
 
 
+def test_consensus_group_without_count_or_second_member(good: Graph) -> None:
+    group = URIRef(ID + "consensus/training")
+    good.remove((group, PKG.member, URIRef(ID + "recommendation/v-02-36")))
+    assert _focus(good) == {str(group)}
+    good.remove((group, PKG.contributorCount, None))
+    messages = {v.message for v in validate_graph(good).violations if v.focus == str(group)}
+    assert len(messages) == 2
+
+
 def test_cli_exit_status(good: Graph, tmp_path: Path) -> None:
     runner = CliRunner()
     data = Graph().parse(DATA / "store" / "competency.ttl", format="turtle")
