@@ -370,10 +370,11 @@ def score_paper(gold: dict, paper: _GraphPaper | None, errors: list[Miss]) -> di
 
 
 def presence_flag(gold: dict) -> tuple[str, bool] | None:
-    """The place and value of a gold ``operates_in_<place>`` flag (``operates_in_chongqing`` → Chongqing); None without one."""
+    """The place and value of a gold ``operates_in_<place>`` flag (``operates_in_chongqing`` → Chongqing); None without
+    one, or when the flag is null (a file annotated for other tasks leaves it open)."""
     for key, value in gold.items():
         match = _PRESENCE_FLAG.match(key)
-        if match:
+        if match and value is not None:
             return match.group(1).replace("_", " ").title(), bool(value)
     return None
 

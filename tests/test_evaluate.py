@@ -253,6 +253,7 @@ def test_the_presence_flag_names_its_place() -> None:
     assert presence_flag({"paper": 1, "operates_in_chongqing": True}) == ("Chongqing", True)
     assert presence_flag({"paper": 2, "operates_in_new_york": False}) == ("New York", False)
     assert presence_flag({"paper": 3}) is None
+    assert presence_flag({"paper": 4, "operates_in_chongqing": None}) is None  # left open: not annotated
 
 
 def test_presence_is_scored_for_the_place_the_flag_names() -> None:
