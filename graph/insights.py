@@ -33,14 +33,14 @@ class Insights:
 def _emerging(corpus: Corpus, facts: GraphFacts) -> list[EmergingTheme]:
     """Candidate themes from the key phrases of every contributor's papers."""
     # Imported here: extraction modules load spaCy, which only a build (never a report of a built graph) needs.
-    from .extract.resolve import normal_form
+    from .extract.resolve import entity_key
     from .extract.themes import load_theme_patterns
 
-    labels = {key[1]: entity.label for key, entity in corpus.entities.items() if key[0] == "Company"}
+    labels = {key: entity.label for key, entity in corpus.entities.items() if key[0] == "Company"}
     phrases: dict[str, list[KeyPhrase]] = defaultdict(list)
     for extraction in corpus.extractions:
         paper = extraction.paper
-        name = labels.get(normal_form(paper.contributor), paper.contributor) if paper.contributor else paper.id
+        name = labels.get(entity_key("Company", paper.contributor), paper.contributor) if paper.contributor else paper.id
         phrases[name].extend(extraction.key_phrases)
     patterns = load_theme_patterns()
     scheme = [p for table in (patterns.strong, patterns.weak) for phrases_ in table.values() for p in phrases_]

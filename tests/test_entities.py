@@ -133,14 +133,14 @@ def test_footnote_markers_do_not_glue_to_words() -> None:
 
 # Floors just under what the entity half reaches on the development papers (papers 1, 7, 12, 17, 22);
 # whoever improves a task raises its floor, so a regression fails here.
-ENTITY_FLOORS = {"policies": 0.89, "organizations": 0.93, "places": 0.96}
+ENTITY_FLOORS = {"policies": 0.89, "organizations": 0.94, "places": 0.96}
 TARGET_RECALL_FLOOR = 0.59
 PRESENCE_PAPERS_RIGHT = 4  # HP states a partnership with the city, not a site: not presence by our rule
 # Papers 8, 9, 10, 20 and 21, annotated for entities before their output was looked at
 # (tests/data/gold_heldout_entities/README.md); some later rules were informed by their errors.
 # Papers 8 and 9 name one organisation each, so a single spurious product name moves that score.
 HELD_OUT_DIR = Path(__file__).parent / "data" / "gold_heldout_entities"
-HELD_OUT_FLOORS = {"policies": 0.80, "organizations": 0.89, "places": 0.93}
+HELD_OUT_FLOORS = {"policies": 0.80, "organizations": 0.92, "places": 0.93}
 HELD_OUT_PRESENCE_RIGHT = 5
 
 
@@ -347,15 +347,18 @@ def test_cited_publishers_of_footnotes_and_source_lines(note: str, publishers: l
 # gold_unseen was tuned on in round 2 of the organisation rules (its first clean run: organizations 0.590);
 # gold_unseen2 by the policy-target rules and round 3 (first clean run: organizations 0.733, places 0.913);
 # gold_unseen3 by round 3 of the entity rules (first clean run: organizations 0.627, places 0.773, policies 0.756).
-# Round 3 reached organizations 0.901 / 0.891 / 0.851 and places 0.943 / 0.947 / 0.844 on the three.
+# Round 3 reached organizations 0.901 / 0.891 / 0.851 and places 0.943 / 0.947 / 0.844 on the three; the
+# well-known organisations and products (ontology/gazetteer/organizations.jsonl, products.jsonl) and the
+# contributor's own products raised organizations to 0.957 / 0.935 / 0.873.
 UNSEEN_FLOORS = {
-    "gold_unseen": {"organizations": 0.89, "places": 0.93},
-    "gold_unseen2": {"organizations": 0.88, "places": 0.94},
-    "gold_unseen3": {"organizations": 0.84, "places": 0.83, "policies": 0.74},
+    "gold_unseen": {"organizations": 0.95, "places": 0.93},
+    "gold_unseen2": {"organizations": 0.93, "places": 0.94},
+    "gold_unseen3": {"organizations": 0.87, "places": 0.83, "policies": 0.74},
     # tuned on from round 4 (first clean run: organizations 0.661, places 0.875, policies 0.731)
-    "gold_unseen4": {"organizations": 0.73, "places": 0.89, "policies": 0.84},
-    # never tuned on: these floors sit under its clean runs (unchanged by rounds 3 and 4)
-    "gold_unseen5": {"organizations": 0.31, "places": 0.99, "policies": 0.83},
+    "gold_unseen4": {"organizations": 0.81, "places": 0.92, "policies": 0.84},
+    # never tuned on: these floors sit under its clean runs (organizations 0.320 until the lists of
+    # well-known organisations and products, 0.400 with them)
+    "gold_unseen5": {"organizations": 0.39, "places": 0.99, "policies": 0.83},
 }
 
 
@@ -472,3 +475,39 @@ def test_events_and_products_the_model_calls_organisations_are_filtered(text: st
     span = Span(doc, start, start + len(nlp()(name)), label="ORG")
     assert nlp().get_pipe("policykg_entities")._filtered(span) is None
 
+
+
+KNOWN_NAMES = """---
+contributor: Acme Turbines
+title: Models and makers
+---
+
+# Models and makers
+
+Earlier this year, models like DeepSeek and Kimi impressed investors. Tencent, Baidu and Zhipu AI also released agents, and a McKinsey survey found that most firms use ChatGPT or Microsoft Copilot.
+
+Students of the Tsinghua University School of Economics and Management met Qualcomm engineers at the Widgetor Xcelerator Innovation Center. Henry Ford built cars, and GM now works with Open AI.
+"""
+
+
+@pytest.fixture(scope="module")
+def known_corpus(tmp_path_factory: pytest.TempPathFactory):
+    return corpus_of(tmp_path_factory.mktemp("known"), {"models": KNOWN_NAMES})
+
+
+def test_well_known_organisations_are_found_whatever_the_model_says(known_corpus) -> None:
+    organisations = mentions(known_corpus, "Organization")
+    assert {"DeepSeek", "Tencent", "Baidu", "Zhipu AI", "McKinsey", "Qualcomm", "Microsoft", "GM", "Open AI"} <= organisations
+
+
+def test_listed_products_are_not_organisations(known_corpus) -> None:
+    names = {m.text for e in known_corpus.extractions for m in e.mentions}
+    assert not {"Kimi", "ChatGPT", "Copilot", "Microsoft Copilot"} & names
+
+
+def test_a_longer_name_around_a_well_known_one_stays_whole(known_corpus) -> None:
+    organisations = mentions(known_corpus, "Organization")
+    assert "Tsinghua University School of Economics and Management" in organisations
+    # a listed product inside a body's name does not cut the name
+    assert "Widgetor Xcelerator Innovation Center" in organisations
+    assert "Henry Ford" in mentions(known_corpus, "Person") and "Ford" not in organisations

@@ -1,6 +1,7 @@
 """Entity resolution: one node per real-world entity across papers, every surface form an alias."""
 from __future__ import annotations
 
+from graph.extract.known_names import known_names
 from graph.extract.resolve import entity_of, names_of_things, normal_form, organisation_core, resolve, split_acronym
 from graph.model import Evidence, Mention, Paper, PaperExtraction, Relation
 
@@ -215,3 +216,40 @@ def test_a_place_named_after_the_contributor_is_its_own_site_not_a_place() -> No
 
 def test_an_acronym_after_an_emphasised_title_names_the_title() -> None:
     assert "wma" in names_of_things("The EU's *Widget Markets Act* (WMA) constrains data flows.")
+
+
+def test_a_name_opening_with_the_contributors_is_its_own_product_unless_it_names_a_body() -> None:
+    own = [_mention(text, "Organization") for text in ("Velmora Xcelerator", "Velmora Widget Portal", "Velmora Bank",
+                                                       "Velmora Lumo", "Velmora Robotics")]
+    extraction = PaperExtraction(
+        _paper(1, "Velmora"), mentions=own,
+        relations=[Relation(_mention("Velmora Lumo", "Organization"), "subsidiaryOf",
+                            _mention("Velmora", "Company"), Evidence("p-1", 0, 1, "x"))],
+    )
+    _, unique = _entities(extraction)
+    organisations = sorted(e.label for e in unique.values() if e.kind == "Organization")
+    # a product and a portal are things; a bank, a subsidiary the text names and "… Robotics" are bodies
+    assert organisations == ["Velmora Bank", "Velmora Lumo", "Velmora Robotics"]
+
+
+def test_the_names_of_a_well_known_organisation_resolve_to_one_node_under_its_canonical_name() -> None:
+    entry = next(e for e in known_names().organizations.values() if e.aliases and e.type == "company")
+    extraction = PaperExtraction(_paper(1, "Velmora"), mentions=[_mention(entry.aliases[0], "Organization"),
+                                                                 _mention(entry.name, "Organization")])
+    _, unique = _entities(extraction)
+    organisations = [e for e in unique.values() if e.kind == "Organization"]
+    assert [e.label for e in organisations] == [entry.name]
+    assert entry.aliases[0] in organisations[0].aliases
+
+
+def test_a_well_known_subsidiary_belongs_to_its_listed_parent_when_both_are_named() -> None:
+    organizations = known_names().organizations
+    child = next(e for e in organizations.values() if e.parent)
+    parent = organizations[child.parent]
+    extraction = PaperExtraction(_paper(1, "Velmora"), mentions=[_mention(child.name, "Organization"),
+                                                                 _mention(parent.name, "Organization")])
+    entities, _ = _entities(extraction)
+    assert entity_of(entities, _mention(child.name, "Organization")).parent == \
+        entity_of(entities, _mention(parent.name, "Organization")).key
+    alone, _ = _entities(PaperExtraction(_paper(1, "Velmora"), mentions=[_mention(child.name, "Organization")]))
+    assert entity_of(alone, _mention(child.name, "Organization")).parent is None

@@ -163,7 +163,7 @@ class _Builder:
             self.add(iri, DCTERMS.source, Literal(Path(paper.source).name))
         contributor = None
         if paper.contributor:
-            company = self.corpus.entities[("Company", _extract.normal_form(paper.contributor))]
+            company = self.corpus.entities[_extract.entity_key("Company", paper.contributor)]
             contributor = self.entity(company)
             self.add(iri, PKG.contributedBy, contributor)
         for author in paper.authors:
@@ -231,8 +231,8 @@ class _Builder:
         speaker = statement.speaker or paper.contributor
         if speaker:
             # A quoted speaker's organisation need not be a contributor: it may be a plain organisation.
-            organisation = self.corpus.entities.get(("Company", _extract.normal_form(speaker))) or self.corpus.entities.get(
-                ("Organization", _extract.normal_form(speaker))
+            organisation = self.corpus.entities.get(_extract.entity_key("Company", speaker)) or self.corpus.entities.get(
+                _extract.entity_key("Organization", speaker)
             )
             if organisation is not None:
                 predicate = PKG.recommends if kind == "Recommendation" else PKG.commitsTo
@@ -282,7 +282,7 @@ class Assembly:
         builder = self._builder
         contributors = {}
         for paper in (p for volume in builder.corpus.volumes for p in volume.papers if p.contributor):
-            company = builder.corpus.entities[("Company", _extract.normal_form(paper.contributor))]
+            company = builder.corpus.entities[_extract.entity_key("Company", paper.contributor)]
             contributors[company.label] = entity_iri(company)
         add_analysis(builder.add, contributors, analysis, builder.evidence)
         graph, builder.shared = builder.shared, set()

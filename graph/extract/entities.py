@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 
 from ..model import CAPTION, FOOTNOTE, HEADING, SUPERSCRIPT_DIGITS, Block, Evidence, Mention, Paper
 from ..resources import ontology_path
+from .known_names import known_names
 from .policies import PolicyGazetteer, gazetteer_title, policy_patterns, policy_spans
 
 TERMS_KEY = "pkg_terms"
@@ -36,8 +37,11 @@ LABEL_CLASSES = {
     "PLACE": "Place",
     "GOV_ORG": "Organization",
 }
-# Rule spans win over statistical ones; among rules, a gazetteer hit wins over a general pattern.
-_PRIORITY = {"POLICY_GAZ": 0, "POLICY": 1, "GOV_ORG": 2, "PLACE": 2}
+# Rule spans win over statistical ones; among rules, a gazetteer hit wins over a general pattern, and a
+# well-known organisation over a product named after it ("Microsoft" of "Microsoft Copilot").
+_PRIORITY = {"POLICY_GAZ": 0, "POLICY": 1, "GOV_ORG": 2, "PLACE": 2, "ORG_KNOWN": 2, "PRODUCT_KNOWN": 3}
+# The label of a listed product: no class of the graph, and no cue makes it an organisation.
+PRODUCT_LABEL = "PRODUCT_KNOWN"
 _STRIP = " \"'“”‘’()*:;,."
 # Footnote markers printed as superscript digits ("⁵ Ministry of …", "circulation³"): never part of a name
 _FOOTNOTE_MARKER = re.compile(rf"^[{SUPERSCRIPT_DIGITS}]+$")
@@ -148,6 +152,12 @@ class EntityComponent:
         for matcher, lower_case in ((self.policy_phrases, False), (self.policy_phrases_any_case, True)):
             for key, surfaces in self.gazetteer.surface_forms(lower_case=lower_case).items():
                 matcher.add(key, [nlp.make_doc(text) for text in surfaces])
+        # well-known organisations, each under its canonical name, and products, written as listed
+        self.known_names = PhraseMatcher(vocab, attr="ORTH")
+        names = known_names()
+        for name, surfaces in names.organisation_forms().items():
+            self.known_names.add(name, [nlp.make_doc(text) for text in surfaces])
+        self.known_names.add(PRODUCT_LABEL, [nlp.make_doc(text) for text in names.product_forms()])
         self.matcher = Matcher(vocab)
         for label, patterns in policy_patterns(self.rules.raw).items():
             self.matcher.add(label, patterns)
@@ -215,6 +225,13 @@ class EntityComponent:
         for _, start, end in [*self.policy_phrases(doc), *self.policy_phrases_any_case(doc)]:
             span = gazetteer_title(doc, start, end, self.gazetteer)
             rule_spans.append((_PRIORITY["POLICY_GAZ" if span.kb_id_ else "POLICY"], span))
+        known = [(doc.vocab.strings[match_id], start, end) for match_id, start, end in self.known_names(doc)]
+        products = [Span(doc, start, end, label=PRODUCT_LABEL) for key, start, end in known
+                    if key == PRODUCT_LABEL and not self._in_a_body_name(doc, start, end)]
+        rule_spans.extend((_PRIORITY[PRODUCT_LABEL], span) for span in products)
+        product_tokens = {i for span in products for i in range(span.start, span.end)}
+        rule_spans.extend((_PRIORITY["ORG_KNOWN"], self._known_organisation(doc, start, end, key, product_tokens))
+                          for key, start, end in known if key != PRODUCT_LABEL)
         matches = self.matcher(doc)
         for span in policy_spans(doc, matches, self.rules.raw, self.gazetteer):
             if span.kb_id_:  # a pattern found a well-known name ("14th Five-Year Plan"): it may open a longer title
@@ -248,6 +265,24 @@ class EntityComponent:
             if not ent_tokens.intersection(range(start, end))
         ]
         return doc
+
+    def _in_a_body_name(self, doc: Doc, start: int, end: int) -> bool:
+        """The model's organisation around the product ends in an organisation head noun: the product names a
+        body ("Widgetor Innovation Center" holds the product "Widgetor")."""
+        return any(ent.label_ == "ORG" and ent.start <= start and end <= ent.end and len(ent) > end - start
+                   and ent[-1].lower_ in self.rules.org_heads for ent in doc.ents)
+
+    def _known_organisation(self, doc: Doc, start: int, end: int, name: str, product_tokens: set[int]) -> Span:
+        """The well-known organisation's span, or the model's longer name that opens or closes with it, names no
+        listed product and passes the filters: an organisation ("Tsinghua University School of Economics", not
+        "Microsoft Copilot") or a person ("Henry Ford"), whom resolution may still read as a joint venture."""
+        for ent in doc.ents:
+            if ent.label_ in ("ORG", "PERSON") and len(ent) > end - start and (ent.start == start or ent.end == end) \
+                    and ent.start <= start and end <= ent.end and product_tokens.isdisjoint(range(ent.start, ent.end)):
+                longer = self._filtered(ent)
+                if longer is not None and longer.start <= start and end <= longer.end:
+                    return longer
+        return Span(doc, start, end, label="ORG", kb_id=name)
 
     def _with_organisation_cues(self, doc: Doc, spans: list[Span], matches: list[tuple[int, int, int]]) -> list[Span]:
         """Names the text itself calls organisations are organisations, and so are their other mentions in the block.
@@ -780,8 +815,8 @@ def mention_text(span: Span) -> str:
 def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
     """Entity mentions in one block's doc; offsets are into the paper text.
 
-    Headings are read for policies and places only: in title case the statistical model calls most
-    headings an organisation.
+    Headings are read for policies, places and well-known organisations only: in title case the statistical
+    model calls most headings an organisation.
     """
     mentions = []
     evidence_of = SentenceEvidence(doc, paper_id, block.start, block.page)
@@ -789,7 +824,7 @@ def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
         kind = mention_kind(span)
         if kind is None:
             continue
-        if block.kind == HEADING and not (kind == "Policy" or span.label_ == "PLACE"):
+        if block.kind == HEADING and not (kind == "Policy" or span.label_ == "PLACE" or kind == "Organization" and span.kb_id_):
             continue  # title case makes the model see organisations and places in most headings
         if block.kind == HEADING and kind == "Policy" and not span.kb_id_ and not _QUOTE_MARKS.search(span.text):
             continue  # a capitalised heading ("I. Measures Taken …") looks like a title to the patterns

@@ -16,6 +16,7 @@ from functools import cache
 from ..ingest.document import slug
 from ..model import Entity, Mention, Paper, PaperExtraction
 from ..resources import ontology_path
+from .known_names import known_names
 from .policies import PolicyGazetteer, policy_key
 
 _LEGAL_SUFFIX = re.compile(
@@ -138,16 +139,24 @@ def settled_mentions(extraction: PaperExtraction) -> list[tuple[Mention, str]]:
     "Initech Schindler") is read as an organisation: a joint venture or subsidiary named after it (no
     person is named after a company, while partners name joint ventures after themselves). A form
     holding all of a several-word contributor name ("Initech Group Corporate Office") is the contributor's own.
+    A name that opens with the contributor's and does not end as a body's name ("Acme Xcelerator") is
+    the contributor's own product, site or programme, unless it is a well-known organisation or its
+    sentence speaks of companies ("Acme's member companies, including Acme Gas").
     The extraction itself is not changed: it is cached and read again.
     """
     things = names_of_things(extraction.paper.text)
     core = set(organisation_core(extraction.paper.contributor).split()) if extraction.paper.contributor else set()
     own_prefixes = _contributor_prefixes(extraction.paper)
+    subsidiaries = {normal_form(r.subject.text) for r in extraction.relations if r.predicate == "subsidiaryOf"}
     settled = []
     for mention in extraction.mentions:
         form = normal_form(mention.text)
         if mention.kind == "Organization" and _is_a_thing(form, things):
             continue
+        if (mention.kind == "Organization" and form.startswith(own_prefixes) and not _ends_as_a_body(form)
+                and form not in subsidiaries and known_organisation(mention.text) is None
+                and not _calls_it_a_company(mention.evidence.quote)):
+            continue  # "Acme Xcelerator", "Acme Widget Portal": the contributor's own product, site or programme
         if mention.kind == "Place" and form.startswith(own_prefixes):
             continue  # "Acme Smart Park": a site or product named after the contributor, not a place
         words = set(form.split())
@@ -156,6 +165,30 @@ def settled_mentions(extraction: PaperExtraction) -> list[tuple[Mention, str]]:
         else:
             settled.append((mention, mention.kind))
     return settled
+
+
+def _calls_it_a_company(quote: str) -> bool:
+    """The sentence names a kind of company ("subsidiaries", "a joint venture"), so its names may be companies."""
+    return _company_words().search(quote) is not None
+
+
+@cache
+def _company_words() -> re.Pattern[str]:
+    nouns = _name_rules()["company_nouns"] | {"affiliate", "joint venture"}
+    forms = {form for noun in nouns for form in (noun, noun + "s", noun[:-1] + "ies" if noun.endswith("y") else noun)}
+    return re.compile(rf"\b(?:{'|'.join(sorted(map(re.escape, forms)))})\b", re.IGNORECASE)
+
+
+def _ends_as_a_body(form: str) -> bool:
+    """The name's last word is one only an organisation's name ends in ("… Bank", "… Co", "… Technologies")."""
+    return form.replace(",", " ").split()[-1].rstrip(".") in _body_endings()
+
+
+@cache
+def _body_endings() -> frozenset[str]:
+    rules, data = _name_rules(), _entity_rules_data()
+    legal = {word.rstrip(".") for word in data["legal_suffixes"]}
+    return rules["org_heads"] | rules["generic_corporate_words"] | rules["company_name_tails"] | legal
 
 
 def _contributor_prefixes(paper: Paper) -> tuple[str, ...]:
@@ -191,6 +224,18 @@ def _known_place_names() -> dict[str, tuple[str, ...]]:
     return {name: (name, *aliases) for name, aliases in data["place_aliases"].items()}
 
 
+@cache
+def _known_organisations() -> dict[str, str]:
+    """Normal form of every name of a well-known organisation → its canonical name ("open ai" → "OpenAI")."""
+    return {normal_form(form): entry.name for entry in known_names().organizations.values()
+            for form in (entry.name, *entry.aliases)}
+
+
+def known_organisation(text: str) -> str | None:
+    """The canonical name of the well-known organisation ``text`` names, if it names one."""
+    return _known_organisations().get(normal_form(split_acronym(text)[0]))
+
+
 def entity_key(kind: str, text: str) -> tuple[str, str]:
     name, _ = split_acronym(text)
     if kind == "Place":
@@ -200,7 +245,10 @@ def entity_key(kind: str, text: str) -> tuple[str, str]:
         return (kind, policy_key(name, PolicyGazetteer.load())[0])
     if kind in ("Technology", "Industry"):
         return (kind, _simple_singular(normal_form(name)))
-    return (kind, _government_core(normal_form(name)))
+    form = normal_form(name)
+    if kind in (*ORGANISATION_KINDS, "Person") and form in _known_organisations():
+        form = normal_form(_known_organisations()[form])  # "GM" = "General Motors"
+    return (kind, _government_core(form))
 
 
 def _government_core(form: str) -> str:
@@ -248,7 +296,8 @@ class _Registry:
         if entity is None:
             entry = self.gazetteer.entries.get(key[1]) if kind == "Policy" else None
             place = _place_aliases().get(normal_form(name)) if kind == "Place" else None
-            text = label or (entry.label if entry else place or name)
+            known = known_organisation(name) if kind in ORGANISATION_KINDS else None
+            text = label or (entry.label if entry else place or known or name)
             entity = self.entities[key] = Entity(self._slug(kind, entry.key if entry else key[1]), kind, text)
             self.forms[id(entity)] = Counter()
             # a known place answers to all its names ("USA" finds the United States a paper calls "the U.S.")
@@ -320,6 +369,7 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
                 parent = entity_of(registry.entities, relation.object)
                 if child is not None and parent is not None and child is not parent and child.parent is None:
                     child.parent = parent.key
+    _link_known_parents(registry.entities)
     for entity in {id(e): e for e in registry.entities.values()}.values():
         if entity.kind == "Company":
             entity.label = _readable(entity.label, registry.forms[id(entity)])
@@ -332,6 +382,19 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
             entity.label = " ".join(re.sub(r"[\"“”‘]|(?<!\w)[’']|[’'](?!\w)", "", label).split())
         entity.aliases.discard(entity.label)
     return registry.entities
+
+
+def _link_known_parents(entities: dict[tuple[str, str], Entity]) -> None:
+    """A well-known subsidiary whose listed parent is in the graph too belongs to it, unless the text said otherwise."""
+    known = known_names().organizations
+    for (kind, form), entity in list(entities.items()):
+        name = _known_organisations().get(form) if kind in ORGANISATION_KINDS else None
+        parent_name = known[name].parent if name else None
+        if parent_name is None or entity.parent is not None:
+            continue
+        parent = entities.get(entity_key("Company", parent_name)) or entities.get(entity_key("Organization", parent_name))
+        if parent is not None and parent is not entity:
+            entity.parent = parent.key
 
 
 _NAMED = ("Organization", "Place", "Person")
