@@ -349,16 +349,17 @@ def test_cited_publishers_of_footnotes_and_source_lines(note: str, publishers: l
 # gold_unseen3 by round 3 of the entity rules (first clean run: organizations 0.627, places 0.773, policies 0.756).
 # Round 3 reached organizations 0.901 / 0.891 / 0.851 and places 0.943 / 0.947 / 0.844 on the three; the
 # well-known organisations and products (ontology/gazetteer/organizations.jsonl, products.jsonl) and the
-# contributor's own products raised organizations to 0.957 / 0.935 / 0.873.
+# contributor's own products raised organizations to 0.957 / 0.935 / 0.873, and phrases in title case made of
+# the paper's lower-case words to 0.966 / 0.935 / 0.912.
 UNSEEN_FLOORS = {
-    "gold_unseen": {"organizations": 0.95, "places": 0.93},
+    "gold_unseen": {"organizations": 0.96, "places": 0.93},
     "gold_unseen2": {"organizations": 0.93, "places": 0.94},
-    "gold_unseen3": {"organizations": 0.87, "places": 0.83, "policies": 0.74},
+    "gold_unseen3": {"organizations": 0.91, "places": 0.83, "policies": 0.74},
     # tuned on from round 4 (first clean run: organizations 0.661, places 0.875, policies 0.731)
     "gold_unseen4": {"organizations": 0.81, "places": 0.92, "policies": 0.84},
     # never tuned on: these floors sit under its clean runs (organizations 0.320 until the lists of
-    # well-known organisations and products, 0.400 with them)
-    "gold_unseen5": {"organizations": 0.39, "places": 0.99, "policies": 0.83},
+    # well-known organisations and products, 0.400 with them, 0.455 with the title-case phrase rule)
+    "gold_unseen5": {"organizations": 0.45, "places": 0.99, "policies": 0.83},
 }
 
 

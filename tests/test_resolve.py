@@ -253,3 +253,16 @@ def test_a_well_known_subsidiary_belongs_to_its_listed_parent_when_both_are_name
         entity_of(entities, _mention(parent.name, "Organization")).key
     alone, _ = _entities(PaperExtraction(_paper(1, "Velmora"), mentions=[_mention(child.name, "Organization")]))
     assert entity_of(alone, _mention(child.name, "Organization")).parent is None
+
+
+def test_a_phrase_in_title_case_whose_words_the_paper_writes_in_lower_case_is_no_organisation() -> None:
+    text = ("Our research and innovation ecosystem needs better traffic mobility. Velmora Labs and Brenlow Trading "
+            "signed with the trading house Harbour Trading Technologies, see www.velmora.com.")
+    names = ("Research and Innovation Ecosystem", "Traffic Mobility", "Brenlow Trading", "Velmora Labs",
+             "Harbour Trading Technologies", "Trading")
+    extraction = PaperExtraction(_paper(1, "Acme", text), mentions=[_mention(name, "Organization") for name in names])
+    _, unique = _entities(extraction)
+    organisations = sorted(e.label for e in unique.values() if e.kind == "Organization")
+    # a name has a word of its own ("Brenlow"), an organisation's head noun or a company's last word;
+    # words of a web address are not the paper's words
+    assert organisations == ["Brenlow Trading", "Harbour Trading Technologies", "Velmora Labs"]

@@ -30,6 +30,7 @@ _CLOSING_QUOTES = ("’", "”", '"', "*")  # an emphasised title ("*Widget Mark
 _QUOTED_NAME = re.compile(r"[‘“\"]([A-Z][^‘’“”\"\n]{1,60}?)[’”\"](?!\w)")
 _VERSION = re.compile(r"\s+v?\d+(?:\.\d+)*$")
 _MAX_SLUG = 80
+_CONNECTORS = frozenset({"of", "for", "and", "the", "in", "on", "&", "to", "a", "an"})
 ORGANISATION_KINDS = ("Company", "Organization")
 
 
@@ -142,17 +143,23 @@ def settled_mentions(extraction: PaperExtraction) -> list[tuple[Mention, str]]:
     A name that opens with the contributor's and does not end as a body's name ("Acme Xcelerator") is
     the contributor's own product, site or programme, unless it is a well-known organisation or its
     sentence speaks of companies ("Acme's member companies, including Acme Gas").
+    An "organisation" whose words the paper also writes in lower case, none an organisation's head noun
+    ("Research and Innovation Ecosystem"), is a phrase set in title case: a name has a word of its own.
     The extraction itself is not changed: it is cached and read again.
     """
     things = names_of_things(extraction.paper.text)
     core = set(organisation_core(extraction.paper.contributor).split()) if extraction.paper.contributor else set()
     own_prefixes = _contributor_prefixes(extraction.paper)
     subsidiaries = {normal_form(r.subject.text) for r in extraction.relations if r.predicate == "subsidiaryOf"}
+    common = _lower_case_words(extraction.paper.text)
     settled = []
     for mention in extraction.mentions:
         form = normal_form(mention.text)
         if mention.kind == "Organization" and _is_a_thing(form, things):
             continue
+        if (mention.kind == "Organization" and _common_words_only(mention.text.translate(_QUOTES).lower(), common)
+                and known_organisation(mention.text) is None):
+            continue  # "Research and Innovation Ecosystem", "Role of Government": a phrase in title case, not a name
         if (mention.kind == "Organization" and form.startswith(own_prefixes) and not _ends_as_a_body(form)
                 and form not in subsidiaries and known_organisation(mention.text) is None
                 and not _calls_it_a_company(mention.evidence.quote)):
@@ -165,6 +172,24 @@ def settled_mentions(extraction: PaperExtraction) -> list[tuple[Mention, str]]:
         else:
             settled.append((mention, mention.kind))
     return settled
+
+
+_LOWER_CASE_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
+_ADDRESS = re.compile(r"\S*(?:https?://|www\.|@|\.com\b|\.cn\b)\S*")  # lower-case names in web and mail addresses
+_NAME_WORD = re.compile(r"[^\W\d_][\w’'&-]*")
+
+
+def _lower_case_words(text: str) -> frozenset[str]:
+    return frozenset(_LOWER_CASE_WORD.findall(_ADDRESS.sub(" ", text)))
+
+
+def _common_words_only(name: str, common: frozenset[str]) -> bool:
+    """Every word of the lower-cased name is one the paper writes in lower case, none is an organisation's head
+    and the last is no company's ("… Technologies")."""
+    rules = _name_rules()
+    words = [word for word in _NAME_WORD.findall(name) if word not in _CONNECTORS]
+    return (bool(words) and all(word in common and word not in rules["org_heads"] for word in words)
+            and not _ends_as_a_body(name))
 
 
 def _calls_it_a_company(quote: str) -> bool:
