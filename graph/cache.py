@@ -212,8 +212,9 @@ def extract_incremental(
     all extractions, cached or fresh, because adding or changing one paper can change it for others.
     """
     # Imported here: a build whose papers are all cached never needs spaCy's pipeline.
-    from .extract import default_model, extract, load_pipeline
+    from .extract import default_model, load_pipeline
     from .extract.resolve import resolve
+    from .extract.run import extract_papers
 
     name = model or default_model()
     cache = ExtractionCache(out_dir, extractor_fingerprint(name))
@@ -226,7 +227,7 @@ def extract_incremental(
         subset = [
             Volume(v.id, v.title, [p for p in v.papers if id(p) in missing], v.date, v.source) for v in volumes
         ]
-        fresh = iter(extract([v for v in subset if v.papers], nlp, n_process=n_process).extractions)
+        fresh = iter(extract_papers([v for v in subset if v.papers], nlp, n_process=n_process))
         for index, extraction in enumerate(found):
             if extraction is None:
                 found[index] = extraction = next(fresh)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from ..ingest.document import slug
 from ..model import Entity, Mention, Paper, PaperExtraction
@@ -46,6 +46,7 @@ def _org_words() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(data["generic_corporate_words"]), tuple(data["national_qualifiers"])
 
 
+@lru_cache(maxsize=1 << 16)  # resolution asks for the same few thousand forms many times over
 def normal_form(text: str) -> str:
     """Key for matching surface forms: case, quotes, "the", legal suffixes and spacing do not matter."""
     text = text.translate(_QUOTES).replace('"', "").strip(" '*")

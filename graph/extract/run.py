@@ -22,6 +22,14 @@ def _prose_blocks(papers: list[Paper]) -> Iterator[tuple[str, tuple[int, Block]]
 
 def extract(volumes: list[Volume], nlp: Language, *, batch_size: int = 64, n_process: int = 1) -> Corpus:
     """Run the pipeline over all papers and resolve entities across them."""
+    extractions = extract_papers(volumes, nlp, batch_size=batch_size, n_process=n_process)
+    return Corpus(volumes, extractions, resolve(extractions))
+
+
+def extract_papers(
+    volumes: list[Volume], nlp: Language, *, batch_size: int = 64, n_process: int = 1
+) -> list[PaperExtraction]:
+    """Run the pipeline over all papers: each paper's extraction, its entities not yet resolved across papers."""
     papers = [paper for volume in volumes for paper in volume.papers]
     extractions = [PaperExtraction(paper) for paper in papers]
     for index, sources in source_mentions(nlp, papers, batch_size=batch_size):
@@ -46,4 +54,4 @@ def extract(volumes: list[Volume], nlp: Language, *, batch_size: int = 64, n_pro
         extractions[index].key_phrases.extend(key_phrases_in(doc, paper.id, block.start, block.page))
     for extraction in extractions:
         tag_themes(extraction)
-    return Corpus(volumes, extractions, resolve(extractions))
+    return extractions
