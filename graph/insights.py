@@ -36,11 +36,11 @@ def _emerging(corpus: Corpus, facts: GraphFacts) -> list[EmergingTheme]:
     from .extract.resolve import entity_key
     from .extract.themes import load_theme_patterns
 
-    labels = {key: entity.label for key, entity in corpus.entities.items() if key[0] == "Company"}
     phrases: dict[str, list[KeyPhrase]] = defaultdict(list)
     for extraction in corpus.extractions:
         paper = extraction.paper
-        name = labels.get(entity_key("Company", paper.contributor), paper.contributor) if paper.contributor else paper.id
+        company = corpus.entities.get(entity_key("Company", paper.contributor)) if paper.contributor else None
+        name = company.label if company else paper.contributor or paper.id
         phrases[name].extend(extraction.key_phrases)
     patterns = load_theme_patterns()
     scheme = [p for table in (patterns.strong, patterns.weak) for phrases_ in table.values() for p in phrases_]

@@ -281,7 +281,7 @@ class EntityComponent:
                     and ent.start <= start and end <= ent.end and product_tokens.isdisjoint(range(ent.start, ent.end)):
                 longer = self._filtered(ent)
                 if longer is not None and longer.start <= start and end <= longer.end:
-                    return longer
+                    return longer  # no kb_id: in a heading, a longer name is as likely a title ("Acme Partnership Plans")
         return Span(doc, start, end, label="ORG", kb_id=name)
 
     def _with_organisation_cues(self, doc: Doc, spans: list[Span], matches: list[tuple[int, int, int]]) -> list[Span]:

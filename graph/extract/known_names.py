@@ -5,7 +5,8 @@ calls some of them people or places, and takes products for companies ("ChatGPT"
 general knowledge, kept as data like the policy gazetteer: a name in them is an organisation, or a
 product, wherever the text writes it as listed, and all the names of one organisation resolve to one
 node under its canonical name. Names that are also ordinary words ("Apple", "Shell") stay out of the
-lists, so a match needs no context.
+lists, so a match needs no context. An organisation's type and a product's owner are for the reader
+of the lists; the graph types every organisation alike.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ class KnownOrganization:
 @dataclass(frozen=True)
 class KnownNames:
     organizations: dict[str, KnownOrganization]  # by canonical name
-    products: dict[str, str]  # surface form → product name
+    products: frozenset[str]  # every name and alias of a product
 
     def organisation_forms(self) -> dict[str, set[str]]:
         """Per canonical name, every way to write the organisation (curly and straight apostrophes)."""
@@ -55,6 +56,5 @@ def known_names() -> KnownNames:
                                           record.get("parent"))
         for record in _records(ORGANIZATIONS_FILE)
     }
-    products = {form: record["name"] for record in _records(PRODUCTS_FILE)
-                for form in (record["name"], *record.get("aliases", ()))}
+    products = frozenset(form for record in _records(PRODUCTS_FILE) for form in (record["name"], *record.get("aliases", ())))
     return KnownNames(organizations, products)

@@ -41,7 +41,7 @@ _GENERIC_HEADS = {
     "plan", "plans", "strategy", "initiative", "programme", "program", "project", "campaign", "concept",
     "model", "framework", "action", "policy", "agenda",
 }
-_STOP_WORDS = {"the", "of", "for", "on", "and", "in", "to", "a", "an"}
+NAME_STOP_WORDS = frozenset({"the", "of", "for", "on", "and", "in", "to", "a", "an"})  # the small words of a name
 _RIGHT_LINKS = {"for", "of", "on", "to", "in", "concerning", "regarding"}
 # a well-known policy's name goes on into a longer title only over these ("14th Five-Year Plan for the
 # Development of …"); "in"/"to" after it say where or to what it applies ("… Plan in Northport")
@@ -158,7 +158,7 @@ def policy_key(text: str, gazetteer: PolicyGazetteer) -> tuple[str, str | None]:
     opening = re.sub(r"^the\s+", "", text.strip(" *"), flags=re.IGNORECASE)
     if _QUOTED.match(opening) or _NUMBERED.match(opening.strip(" \"'“”‘’")):
         return core.replace(" ", ""), None
-    words = [w for w in re.findall(r"[\w.]+", _without_head(core)) if w not in _STOP_WORDS]
+    words = [w for w in re.findall(r"[\w.]+", _without_head(core)) if w not in NAME_STOP_WORDS]
     if len(words) >= 4:
         return " ".join(sorted(set(words))), None
     return _without_head(core), None

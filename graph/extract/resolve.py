@@ -17,7 +17,7 @@ from ..ingest.document import slug
 from ..model import Entity, Mention, Paper, PaperExtraction
 from ..resources import ontology_path
 from .known_names import known_names
-from .policies import PolicyGazetteer, policy_key
+from .policies import NAME_STOP_WORDS, PolicyGazetteer, policy_key
 
 _LEGAL_SUFFIX = re.compile(
     r"[,\s]+(?:Inc|Ltd|Limited|LLC|Corp|Corporation|Co|Company|AG|SE|SA|GmbH|plc|N\.?V|Holdings|Group)\.?$",
@@ -30,7 +30,6 @@ _CLOSING_QUOTES = ("’", "”", '"', "*")  # an emphasised title ("*Widget Mark
 _QUOTED_NAME = re.compile(r"[‘“\"]([A-Z][^‘’“”\"\n]{1,60}?)[’”\"](?!\w)")
 _VERSION = re.compile(r"\s+v?\d+(?:\.\d+)*$")
 _MAX_SLUG = 80
-_CONNECTORS = frozenset({"of", "for", "and", "the", "in", "on", "&", "to", "a", "an"})
 ORGANISATION_KINDS = ("Company", "Organization")
 
 
@@ -152,15 +151,15 @@ def settled_mentions(extraction: PaperExtraction) -> list[tuple[Mention, str]]:
     core = set(organisation_core(extraction.paper.contributor).split()) if extraction.paper.contributor else set()
     own_prefixes = _contributor_prefixes(extraction.paper)
     subsidiaries = {normal_form(r.subject.text) for r in extraction.relations if r.predicate == "subsidiaryOf"}
-    common = _lower_case_words(extraction.paper.text)
+    common = _lower_case_words(extraction.paper.text.translate(_QUOTES))
     settled = []
     for mention in extraction.mentions:
         form = normal_form(mention.text)
         if mention.kind == "Organization" and _is_a_thing(form, things):
             continue
         if (mention.kind == "Organization" and _common_words_only(mention.text.translate(_QUOTES).lower(), common)
-                and known_organisation(mention.text) is None):
-            continue  # "Research and Innovation Ecosystem", "Role of Government": a phrase in title case, not a name
+                and known_organisation(mention.text) is None and form + " " not in own_prefixes):
+            continue  # "Research and Innovation Ecosystem", "Traffic Mobility": a phrase in title case, not a name
         if (mention.kind == "Organization" and form.startswith(own_prefixes) and not _ends_as_a_body(form)
                 and form not in subsidiaries and known_organisation(mention.text) is None
                 and not _calls_it_a_company(mention.evidence.quote)):
@@ -176,7 +175,8 @@ def settled_mentions(extraction: PaperExtraction) -> list[tuple[Mention, str]]:
 
 
 _LOWER_CASE_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z’'-]*")
-_ADDRESS = re.compile(r"\S*(?:https?://|www\.|@|\.com\b|\.cn\b)\S*")  # lower-case names in web and mail addresses
+# web and mail addresses, whose lower-case words are names ("www.acme.com", "acme.org/report")
+_ADDRESS = re.compile(r"\S*(?:https?://|www\.|@|\.(?:com|org|net|gov|edu|int|io|cn)\b)\S*")
 _NAME_WORD = re.compile(r"[^\W\d_][\w’'&-]*")
 
 
@@ -188,7 +188,7 @@ def _common_words_only(name: str, common: frozenset[str]) -> bool:
     """Every word of the lower-cased name is one the paper writes in lower case, none is an organisation's head
     and the last is no company's ("… Technologies")."""
     rules = _name_rules()
-    words = [word for word in _NAME_WORD.findall(name) if word not in _CONNECTORS]
+    words = [word for word in _NAME_WORD.findall(name) if word not in NAME_STOP_WORDS]
     return (bool(words) and all(word in common and word not in rules["org_heads"] for word in words)
             and not _ends_as_a_body(name))
 
@@ -200,8 +200,8 @@ def _calls_it_a_company(quote: str) -> bool:
 
 @cache
 def _company_words() -> re.Pattern[str]:
-    nouns = _name_rules()["company_nouns"] | {"affiliate", "joint venture"}
-    forms = {form for noun in nouns for form in (noun, noun + "s", noun[:-1] + "ies" if noun.endswith("y") else noun)}
+    nouns = _name_rules()["company_nouns"] | {"affiliate"}
+    forms = {form for noun in nouns for form in (noun, noun[:-1] + "ies" if noun.endswith("y") else noun + "s")}
     return re.compile(rf"\b(?:{'|'.join(sorted(map(re.escape, forms)))})\b", re.IGNORECASE)
 
 
@@ -260,6 +260,11 @@ def _known_organisations() -> dict[str, str]:
 def known_organisation(text: str) -> str | None:
     """The canonical name of the well-known organisation ``text`` names, if it names one."""
     return _known_organisations().get(normal_form(split_acronym(text)[0]))
+
+
+def _names_another_known_organisation(alias: str, name: str) -> bool:
+    known = known_organisation(alias)
+    return known is not None and known != known_organisation(name)
 
 
 def entity_key(kind: str, text: str) -> tuple[str, str]:
@@ -335,8 +340,14 @@ class _Registry:
         return entity
 
     def alias(self, entity: Entity, surface: str) -> None:
-        """``surface`` names ``entity`` whatever class a mention of it is recognised as."""
+        """``surface`` names ``entity`` whatever class a mention of it is recognised as.
+
+        An acronym that is also another well-known organisation's name ("Gamma Metals (GM)" beside General
+        Motors) stays an alias only: the well-known organisation keeps its name.
+        """
         entity.aliases.add(surface)
+        if _names_another_known_organisation(surface, entity.label):
+            return
         for kind in {entity.kind, "Organization", "Policy", "Place", "Person"}:
             self.entities.setdefault(entity_key(kind, surface), entity)
 
@@ -354,8 +365,9 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
             company = registry.add("Company", paper.contributor, label=paper.contributor)
             contributors.setdefault(organisation_core(paper.contributor), company)
             for alias in paper.contributor_aliases:
-                registry.entities[entity_key("Company", alias)] = company
                 company.aliases.add(alias)
+                if not _names_another_known_organisation(alias, paper.contributor):
+                    registry.entities[entity_key("Company", alias)] = company
                 contributors.setdefault(organisation_core(alias), company)
     readings: list[tuple[Mention, str, str]] = []  # (mention, class it resolves as, class extraction gave it)
     for extraction in extractions:
@@ -413,8 +425,9 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
 def _link_known_parents(entities: dict[tuple[str, str], Entity]) -> None:
     """A well-known subsidiary whose listed parent is in the graph too belongs to it, unless the text said otherwise."""
     known = known_names().organizations
+    by_key = {entity_key("Organization", name)[1]: name for name in known}
     for (kind, form), entity in list(entities.items()):
-        name = _known_organisations().get(form) if kind in ORGANISATION_KINDS else None
+        name = by_key.get(form) if kind in ORGANISATION_KINDS else None
         parent_name = known[name].parent if name else None
         if parent_name is None or entity.parent is not None:
             continue
