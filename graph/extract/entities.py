@@ -527,6 +527,8 @@ class EntityComponent:
             return None  # a registered product name ("Brightex®") or a slogan ("AI + Harbours"), not a body
         if label == "ORG" and words and words[0].tag_ == "VB":
             return None  # "Focus on Chongqing": an imperative at the start of a list item
+        if label == "ORG" and ent.start and _describes_a_unit(ent):
+            return None  # "its Global Technical Center": the owner's unit, not a body of its own
         if label == "PERSON":
             # The small model calls many companies and products people ("Vexa Group", "Zeta X9",
             # "Leverage Acme’s"): a name is capitalised words, with no digits, capitals-only
@@ -543,6 +545,12 @@ class EntityComponent:
             if self._modifies_a_common_noun(ent):
                 return None  # "Vexa Lumo low-code platform": a product's name the model took for a person's
         return ent
+
+
+def _describes_a_unit(ent: Span) -> bool:
+    """The name follows a possessive: bodies' names take none ("its Global Tech Center", "our Digital Academy"),
+    while "its partner Xyz" puts a noun between them."""
+    return ent.doc[ent.start - 1].lower_ in ("its", "our", "their")
 
 
 def _closed_bracket(span: Span) -> Span:
