@@ -1,8 +1,8 @@
 """Entity mentions: statistical NER plus policykg's rule layers, with the model's known failure modes filtered.
 
 The component ``policykg_entities`` (registered in ``pipeline.py``) runs after ``ner``. It adds spans found
-by rules loaded from ``ontology/gazetteer/`` (well-known policies, policy-title patterns, government bodies,
-zone and district names), keeps the statistical entities that do not clash with them and pass the filters
+by rules loaded from ``ontology/gazetteer/`` (well-known policies, organisations and products, policy-title
+patterns, government bodies, zone and district names), keeps the statistical entities that do not clash with them and pass the filters
 (acronyms of technologies as countries, section headings as organisations …), and puts technology and
 industry terms in ``doc.spans["pkg_terms"]``. ``mentions_in`` turns a processed doc into ``Mention`` records.
 """

@@ -1,7 +1,8 @@
 """Entity resolution: one entity per real-world thing across all papers, every surface form kept as an alias.
 
 Surface forms meet on a key per class: organisations by name without case, quotes, "the" and legal
-suffixes ("Acme Ltd., China" = "ACME" = "Acme"); policies by ``policy_key`` (gazetteer alias or the
+suffixes ("Acme Ltd., China" = "ACME" = "Acme"), a well-known organisation by its canonical name ("GM" =
+"General Motors", from ``ontology/gazetteer/organizations.jsonl``); policies by ``policy_key`` (gazetteer alias or the
 quoted or numbered core: "“4321” model" = "4321 modern port cluster system"); an acronym defined in
 the text ("Northport Turbine Engine Co., Ltd. (NTEC)") becomes an alias of its name. A
 subsidiary or joint venture keeps its own node and gets ``parent`` when the text says whose it is.
