@@ -485,9 +485,9 @@ title: Models and makers
 
 # Models and makers
 
-Earlier this year, models like DeepSeek and Kimi impressed investors. Tencent, Baidu and Zhipu AI also released agents, and a McKinsey survey found that most firms use ChatGPT or Microsoft Copilot.
+Earlier this year, models like Llama and Sora impressed investors. Danone, Infineon and Anthropic also released reports, and a Forrester survey found that most firms use ChatGPT or IBM Watson.
 
-Students of the Tsinghua University School of Economics and Management met Qualcomm engineers at the Widgetor Xcelerator Innovation Center. Henry Ford built cars, and GM now works with Open AI.
+Students of the Nanjing University School of Economics and Management met Infineon engineers at the Widgetor Xcelerator Innovation Center. Henri Nestlé sold milk, and AMD now works with Open AI.
 """
 
 
@@ -498,20 +498,20 @@ def known_corpus(tmp_path_factory: pytest.TempPathFactory):
 
 def test_well_known_organisations_are_found_whatever_the_model_says(known_corpus) -> None:
     organisations = mentions(known_corpus, "Organization")
-    assert {"DeepSeek", "Tencent", "Baidu", "Zhipu AI", "McKinsey", "Qualcomm", "Microsoft", "GM", "Open AI"} <= organisations
+    assert {"Danone", "Infineon", "Anthropic", "Forrester", "IBM", "AMD", "Open AI"} <= organisations
 
 
 def test_listed_products_are_not_organisations(known_corpus) -> None:
     names = {m.text for e in known_corpus.extractions for m in e.mentions}
-    assert not {"Kimi", "ChatGPT", "Copilot", "Microsoft Copilot"} & names
+    assert not {"Llama", "Sora", "ChatGPT", "IBM Watson", "Watson"} & names
 
 
 def test_a_longer_name_around_a_well_known_one_stays_whole(known_corpus) -> None:
     organisations = mentions(known_corpus, "Organization")
-    assert "Tsinghua University School of Economics and Management" in organisations
+    assert "Nanjing University School of Economics and Management" in organisations
     # a listed product inside a body's name does not cut the name
     assert "Widgetor Xcelerator Innovation Center" in organisations
-    assert "Henry Ford" in mentions(known_corpus, "Person") and "Ford" not in organisations
+    assert "Henri Nestlé" in mentions(known_corpus, "Person") and "Nestlé" not in organisations
 
 
 def test_a_name_after_a_possessive_is_the_owners_unit_not_a_body() -> None:

@@ -38,7 +38,7 @@ LABEL_CLASSES = {
     "GOV_ORG": "Organization",
 }
 # Rule spans win over statistical ones; among rules, a gazetteer hit wins over a general pattern, and a
-# well-known organisation over a product named after it ("Microsoft" of "Microsoft Copilot").
+# well-known organisation over a product named after it ("IBM" of "IBM Watson").
 _PRIORITY = {"POLICY_GAZ": 0, "POLICY": 1, "GOV_ORG": 2, "PLACE": 2, "ORG_KNOWN": 2, "PRODUCT_KNOWN": 3}
 # The label of a listed product: no class of the graph, and no cue makes it an organisation.
 PRODUCT_LABEL = "PRODUCT_KNOWN"
@@ -274,8 +274,8 @@ class EntityComponent:
 
     def _known_organisation(self, doc: Doc, start: int, end: int, name: str, product_tokens: set[int]) -> Span:
         """The well-known organisation's span, or the model's longer name that opens or closes with it, names no
-        listed product and passes the filters: an organisation ("Tsinghua University School of Economics", not
-        "Microsoft Copilot") or a person ("Henry Ford"), whom resolution may still read as a joint venture."""
+        listed product and passes the filters: an organisation ("Nanjing University School of Economics", not
+        "IBM Watson") or a person ("Henri Nestlé"), whom resolution may still read as a joint venture."""
         for ent in doc.ents:
             if ent.label_ in ("ORG", "PERSON") and len(ent) > end - start and (ent.start == start or ent.end == end) \
                     and ent.start <= start and end <= ent.end and product_tokens.isdisjoint(range(ent.start, ent.end)):

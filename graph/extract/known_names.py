@@ -1,6 +1,6 @@
 """Well-known organisations and products, from ``ontology/gazetteer/organizations.jsonl`` and ``products.jsonl``.
 
-The small statistical model misses names every reader of business text knows ("Tencent", "McKinsey"),
+The small statistical model misses names every reader of business text knows ("Unilever", "Samsung"),
 calls some of them people or places, and takes products for companies ("ChatGPT"). These lists are
 general knowledge, kept as data like the policy gazetteer: a name in them is an organisation, or a
 product, wherever the text writes it as listed, and all the names of one organisation resolve to one

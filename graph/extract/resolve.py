@@ -1,8 +1,8 @@
 """Entity resolution: one entity per real-world thing across all papers, every surface form kept as an alias.
 
 Surface forms meet on a key per class: organisations by name without case, quotes, "the" and legal
-suffixes ("Acme Ltd., China" = "ACME" = "Acme"), a well-known organisation by its canonical name ("GM" =
-"General Motors", from ``ontology/gazetteer/organizations.jsonl``); policies by ``policy_key`` (gazetteer alias or the
+suffixes ("Acme Ltd., China" = "ACME" = "Acme"), a well-known organisation by its canonical name ("AMD" =
+"Advanced Micro Devices", from ``ontology/gazetteer/organizations.jsonl``); policies by ``policy_key`` (gazetteer alias or the
 quoted or numbered core: "“4321” model" = "4321 modern port cluster system"); an acronym defined in
 the text ("Northport Turbine Engine Co., Ltd. (NTEC)") becomes an alias of its name. A
 subsidiary or joint venture keeps its own node and gets ``parent`` when the text says whose it is.
@@ -253,7 +253,7 @@ def _known_place_names() -> dict[str, tuple[str, ...]]:
 
 @cache
 def _known_organisations() -> dict[str, str]:
-    """Normal form of every name of a well-known organisation → its canonical name ("open ai" → "OpenAI")."""
+    """Normal form of every name of a well-known organisation → its canonical name ("amd" → "Advanced Micro Devices")."""
     return {normal_form(form): entry.name for entry in known_names().organizations.values()
             for form in (entry.name, *entry.aliases)}
 
@@ -279,7 +279,7 @@ def entity_key(kind: str, text: str) -> tuple[str, str]:
         return (kind, _simple_singular(normal_form(name)))
     form = normal_form(name)
     if kind in (*ORGANISATION_KINDS, "Person") and form in _known_organisations():
-        form = normal_form(_known_organisations()[form])  # "GM" = "General Motors"
+        form = normal_form(_known_organisations()[form])  # "AMD" = "Advanced Micro Devices"
     return (kind, _government_core(form))
 
 
@@ -343,8 +343,8 @@ class _Registry:
     def alias(self, entity: Entity, surface: str) -> None:
         """``surface`` names ``entity`` whatever class a mention of it is recognised as.
 
-        An acronym that is also another well-known organisation's name ("Gamma Metals (GM)" beside General
-        Motors) stays an alias only: the well-known organisation keeps its name.
+        An acronym that is also another well-known organisation's name ("Apex Metals Depot (AMD)" beside Advanced
+        Micro Devices) stays an alias only: the well-known organisation keeps its name.
         """
         entity.aliases.add(surface)
         if _names_another_known_organisation(surface, entity.label):
