@@ -13,11 +13,9 @@ from typing import Any
 
 from .models import DEFAULT_MODELS, ModelNotFound, default_model
 
-__all__ = ["DEFAULT_MODELS", "ModelNotFound", "default_model", "entity_key", "entity_of", "extract", "load_pipeline",
-           "normal_form"]
+__all__ = ["DEFAULT_MODELS", "ModelNotFound", "default_model", "entity_key", "entity_of", "extract", "load_pipeline"]
 
-_LAZY = {"extract": ".run", "load_pipeline": ".pipeline", "entity_key": ".resolve", "entity_of": ".resolve",
-         "normal_form": ".resolve"}
+_LAZY = {"extract": ".run", "load_pipeline": ".pipeline", "entity_key": ".resolve", "entity_of": ".resolve"}
 
 
 def __getattr__(name: str) -> Any:

@@ -425,16 +425,21 @@ def resolve(extractions: list[PaperExtraction]) -> dict[tuple[str, str], Entity]
 
 def _link_known_parents(entities: dict[tuple[str, str], Entity]) -> None:
     """A well-known subsidiary whose listed parent is in the graph too belongs to it, unless the text said otherwise."""
-    known = known_names().organizations
-    by_key = {entity_key("Organization", name)[1]: name for name in known}
+    parents = _known_parents()
     for (kind, form), entity in list(entities.items()):
-        name = by_key.get(form) if kind in ORGANISATION_KINDS else None
-        parent_name = known[name].parent if name else None
+        parent_name = parents.get(form) if kind in ORGANISATION_KINDS else None
         if parent_name is None or entity.parent is not None:
             continue
         parent = entities.get(entity_key("Company", parent_name)) or entities.get(entity_key("Organization", parent_name))
         if parent is not None and parent is not entity:
             entity.parent = parent.key
+
+
+@cache
+def _known_parents() -> dict[str, str]:
+    """Entity-key form of every listed subsidiary → the canonical name of its listed parent."""
+    return {entity_key("Organization", entry.name)[1]: entry.parent
+            for entry in known_names().organizations.values() if entry.parent}
 
 
 _NAMED = ("Organization", "Place", "Person")
