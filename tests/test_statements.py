@@ -100,6 +100,49 @@ def test_imperative_bullets_in_a_recommendation_section_are_one_ask_each(nlp: La
     ]
 
 
+def test_a_list_item_is_one_ask_however_many_sentences_it_takes(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Recommendations
+
+1. **Open the river port to robots.** We recommend that the port authority license delivery robots on its quays by 2027.
+2. **Invest in robot skills.** Co-fund, with the city's two colleges, a maintenance academy for technicians. It would train 300 people a year.
+3. Publish the freight data of the port every month.
+""")
+    assert texts(statements) == [
+        "Open the river port to robots. We recommend that the port authority license delivery robots on its quays by 2027.",
+        "Invest in robot skills. Co-fund, with the city's two colleges, a maintenance academy for technicians. "
+        "It would train 300 people a year.",
+        "Publish the freight data of the port every month.",
+    ]
+
+
+def test_items_after_the_contributors_offer_are_commitments(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Recommendations
+
+- Build a robot test field near the river port.
+
+## Our part
+
+Acme Robotics intends to stay in River City for the long term. Specifically, we will:
+
+- train 500 robot technicians in River City by 2028;
+- open our River City plant to engineers from local suppliers.
+
+The city is ready to:
+
+- Simplify the approval of robot trials on public roads.
+""")
+    assert texts(statements, "Commitment") == [
+        "Acme Robotics intends to stay in River City for the long term.",
+        "train 500 robot technicians in River City by 2028;",
+        "open our River City plant to engineers from local suppliers.",
+    ]
+    # an offer by someone else leads no list of the contributor's commitments
+    assert texts(statements) == [
+        "Build a robot test field near the river port.",
+        "Simplify the approval of robot trials on public roads.",
+    ]
+
+
 def test_weak_modals_count_only_inside_recommendation_sections(nlp: Language, tmp_path: Path) -> None:
     sentence = "Public investment in open testbeds can lower the cost of automation for small firms."
     inside = read_statements(nlp, tmp_path, f"## Policy recommendations\n\n{sentence}\n")

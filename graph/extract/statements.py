@@ -318,6 +318,7 @@ class StatementReader:
         self._in_recommendations = False
         self._speaker: str | None = None
         self._describing = False
+        self._offering = False  # the last paragraph led into a list of the contributor's offers
         self._numbered_heading = re.compile(
             _NUMBERED_HEADING.format(words="|".join(map(re.escape, self.cues.numbered_heading_words))), re.IGNORECASE
         )
@@ -326,25 +327,44 @@ class StatementReader:
         """The statements of one block's doc; ``mentions`` are the entity mentions read from the same doc."""
         if paper.id != self._paper:
             self._paper, self._in_recommendations, self._speaker = paper.id, False, None
+            self._offering = False
         # "Case 1: …", "For example, …": a paragraph telling what someone did, inside a recommendation section.
         self._describing = doc.text.lstrip().lower().startswith(self.cues.description_openings)
+        if block.kind != LIST_ITEM:
+            # "Specifically, we will:", "For our part, Acme is ready to:": the list below is what it offers
+            # (a short lead such as "Specifically, we will:" may come as a heading)
+            self._offering = self._leads_an_offer(doc, paper, block)
         if block.kind == HEADING or self._pseudo_heading(doc):
             return self._heading(doc, paper, block, mentions)
-        statements = []
+        decided = []
         for sent in doc.sents:
             speaker = self._speaker_of(sent) if paper.kind == "report" else None
             kind = self._decide(sent, paper, block)
+            if kind == "Recommendation" and block.kind == LIST_ITEM and self._offering:
+                kind = "Commitment"  # "We will:" and then "- train 600 engineers …": the items finish the offer
             if kind is not None:
-                statement = self._statement(kind, sent, paper, block, mentions)
-                if statement is not None:
-                    statement.speaker = speaker
-                    if speaker and speaker in statement.text:
-                        # The statement names its speaker's organisation, whatever the NER took it for.
-                        statement.mentions.append(Mention(speaker, "Organization", statement.evidence))
-                    statements.append(statement)
+                decided.append((kind, sent, speaker))
+        if block.kind == LIST_ITEM and len({kind for kind, _, _ in decided}) == 1:
+            # "1. **Invest in talent.** Co-fund, with the universities, an academy …": an item is one ask or
+            # offer, from its first such sentence to its end, however many sentences it takes
+            kind, sent, speaker = decided[0]
+            decided = [(kind, doc[sent.start :], speaker)]
+        statements = []
+        for kind, span, speaker in decided:
+            statement = self._statement(kind, span, paper, block, mentions)
+            if statement is not None:
+                statement.speaker = speaker
+                if speaker and speaker in statement.text:
+                    # The statement names its speaker's organisation, whatever the NER took it for.
+                    statement.mentions.append(Mention(speaker, "Organization", statement.evidence))
+                statements.append(statement)
         if doc._.announces_recommendations:
             self._in_recommendations = True
         return statements
+
+    def _leads_an_offer(self, doc: Doc, paper: Paper, block: Block) -> bool:
+        last = list(doc.sents)[-1] if len(doc) else None
+        return last is not None and last.text.rstrip().endswith(":") and self._decide(last, paper, block) == "Commitment"
 
     def _pseudo_heading(self, doc: Doc) -> bool:
         """A short line without a full stop that names a recommendation section ("Suggestion: …")."""
@@ -481,4 +501,5 @@ class StatementReader:
         inside = [m for m in mentions if m.evidence.start < evidence.end and evidence.start < m.evidence.end
                   and m.text in quote]
         return Statement(kind, quote, evidence, section=block.section, mentions=inside)
+
 
