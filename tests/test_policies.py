@@ -140,6 +140,22 @@ def test_a_known_or_quoted_name_opens_a_longer_title(text: str, expected: str) -
     assert policies(text) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an article after a link word, and a hyphenated compound whose second part is in lower case
+        ("The Guidelines for the Construction of a Comprehensive Harbour Standards System came out in May.",
+         "Guidelines for the Construction of a Comprehensive Harbour Standards System"),
+        ("Under the Action Plan for Promoting Crane Renewal and Trade-ins of Harbour Equipment, ports buy cranes.",
+         "Action Plan for Promoting Crane Renewal and Trade-ins of Harbour Equipment"),
+        # a line-break hyphen inside a word does not carry the title on past it
+        ("The Act on Equal Pay and Treat-ment between Men and Women applies.", "Act on Equal Pay and Treat"),
+    ],
+)
+def test_a_title_runs_on_over_articles_and_lower_case_compound_ends(text: str, expected: str) -> None:
+    assert policies(text) == [expected]
+
+
 def test_a_known_name_keeps_its_gazetteer_key_where_no_title_goes_on() -> None:
     doc = nlp()("The 14th Five-Year Plan in Northport set goals, and Acme said so under the 14th Five-Year Plan.")
     assert [(ent.text, ent.kb_id_) for ent in doc.ents if ent.label_ == "POLICY"] == [

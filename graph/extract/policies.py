@@ -46,6 +46,7 @@ _RIGHT_LINKS = {"for", "of", "on", "to", "in", "concerning", "regarding"}
 # a well-known policy's name goes on into a longer title only over these ("14th Five-Year Plan for the
 # Development of …"); "in"/"to" after it say where or to what it applies ("… Plan in Northport")
 _GAZETTEER_RIGHT_LINKS = frozenset({"for", "of", "on"})
+_ARTICLES = ("the", "a", "an")  # "… for the Construction of a Comprehensive System": a title runs on over them
 
 
 def fold(text: str) -> str:
@@ -250,7 +251,7 @@ def _grow_right(doc: Doc, start: int, end: int, links: frozenset[str] | set[str]
     """Extend a title over "for/of/on …" and capitalised words, then over a year range "(2024-2027)"."""
     sent_end = doc[start].sent.end
     if end < sent_end - 1 and doc[end].lower_ in links and _is_titleish(doc[end + 1]) or (
-        end < sent_end - 2 and doc[end].lower_ in links and doc[end + 1].lower_ == "the"
+        end < sent_end - 2 and doc[end].lower_ in links and doc[end + 1].lower_ in _ARTICLES
         and _is_titleish(doc[end + 2])
     ):
         last = end
@@ -262,9 +263,12 @@ def _grow_right(doc: Doc, start: int, end: int, links: frozenset[str] | set[str]
                 break  # "… Quantum Industry in May": a date ends the title
             if _is_titleish(token) and token.text not in OPENING[:1] or token.text in ("'s", "’s"):
                 last = index + 1
+            elif (token.is_lower and token.is_alpha and doc[index - 1].text in ("-", "–") and index - 1 == last
+                  and index + 1 < limit and (doc[index + 1].lower_ in _RIGHT_LINKS or _is_titleish(doc[index + 1]))):
+                last = index + 1  # "… Renewal and Trade-ins of Consumer Goods": a compound's lower-case end
             elif token.text == "," and doc[index - 1].is_title and _closes_a_title_list(doc, index + 1, limit):
                 pass  # "… for Science, Technology, and Innovation": a title lists its fields
-            elif not (token.lower_ in _RIGHT_LINKS or token.lower_ in ("the", "and", "&", "-", "–", "+")
+            elif not (token.lower_ in _RIGHT_LINKS or token.lower_ in (*_ARTICLES, "and", "&", "-", "–", "+")
                       or token.text in QUOTES):
                 break
             index += 1
