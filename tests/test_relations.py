@@ -285,3 +285,15 @@ def test_a_relative_clause_hung_inside_a_long_title_says_what_it_targets(tmp_pat
                                        "basis for upgrading container terminals through automation.\n"})
     targets = {obj for subject, kind, obj in relations(corpus, "targets") if subject.startswith("Action Plan")}
     assert any("container terminals" in target for target in targets), relations(corpus, "targets")
+
+
+def test_it_as_the_next_sentences_subject_stands_for_the_one_policy_just_named(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nIn 2024 the ministry issued the Action Plan for Cheaper Harbour Freight. "
+                                       "It aims to bring freight costs down to 12% of port revenue by 2027.\n\n"
+                                       "In 2025 the Quay Safety Plan replaced the Tug Training Strategy. "
+                                       "It aims to double the number of certified pilots by 2028.\n"})
+    targets = relations(corpus, "targets")
+    assert any(subject == "Action Plan for Cheaper Harbour Freight" and "12% of port revenue" in obj
+               for subject, _, obj in targets), targets
+    # with two policies just named, "it" says nothing about which one
+    assert not any("certified pilots" in obj for _, _, obj in targets), targets

@@ -223,9 +223,16 @@ class RelationReader:
         if not self._antecedents or self._since_antecedent > _ANTECEDENT_REACH:
             return []
         anaphor = next((t for t in sent if self._is_anaphor(t)), None)
+        if anaphor is None and self._since_antecedent == 1 and len(self._antecedents) == 1:
+            # "… issued the Action Plan for X. It aims to bring …": "it" as the subject of the very next
+            # sentence stands for the one policy just named
+            anaphor = next((t for t in sent if t.lower_ == "it" and t.dep_ in ("nsubj", "nsubjpass")
+                            and t.head.i == sent.root.i), None)
         if anaphor is None:
             return []
-        if anaphor.tag_ in ("NNS", "NNPS"):
+        if anaphor.pos_ == "PRON":
+            subjects = self._antecedents
+        elif anaphor.tag_ in ("NNS", "NNPS"):
             subjects = self._antecedents
         elif self._pending_policy is not None:
             subjects = [self._pending_policy]
