@@ -143,6 +143,44 @@ The city is ready to:
     ]
 
 
+def test_an_item_leading_into_sub_items_ends_before_its_lead_and_verbs_the_tagger_takes_for_nouns_open_asks(
+        nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Suggestions
+
+1. **Build a robot test field.** We recommend that the city open a test field near the port. In particular:
+   - Map the idle land near the port and publish it as an open atlas for robot trials.
+   - Link part of the robot subsidies to the safety record of the operator.
+
+In addition, we would encourage the port authority to license delivery robots on its quays.
+""")
+    assert texts(statements) == [
+        "Build a robot test field. We recommend that the city open a test field near the port.",
+        "Map the idle land near the port and publish it as an open atlas for robot trials.",
+        "Link part of the robot subsidies to the safety record of the operator.",
+        "In addition, we would encourage the port authority to license delivery robots on its quays.",
+    ]
+    assert texts(statements, "Commitment") == []
+
+
+def test_a_contributor_that_commits_to_the_following_offers_the_items(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Our part
+
+For our part, Acme Robotics commits to the following actions at our River City site:
+
+- raise the share of recycled steel in our robots to 50% by 2028;
+- host a robot safety summit in River City every year.
+
+We also intend to train 300 technicians with the city's colleges. Acme Robotics looks forward to working with the city.
+""")
+    assert texts(statements, "Commitment") == [
+        "raise the share of recycled steel in our robots to 50% by 2028;",
+        "host a robot safety summit in River City every year.",
+        "We also intend to train 300 technicians with the city's colleges.",
+        "Acme Robotics looks forward to working with the city.",
+    ]
+    assert texts(statements) == []
+
+
 def test_weak_modals_count_only_inside_recommendation_sections(nlp: Language, tmp_path: Path) -> None:
     sentence = "Public investment in open testbeds can lower the cost of automation for small firms."
     inside = read_statements(nlp, tmp_path, f"## Policy recommendations\n\n{sentence}\n")

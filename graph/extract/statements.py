@@ -51,6 +51,8 @@ _ITEM_MARKER = re.compile(r"^(?:[-–—•*▪◦●○◎✓✔→·]\s*|\(?\d
 _SUBHEADING = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]?\s|\(\d{1,2}\)|[a-z][.)]\s)")
 _NUMBERED_HEADING = r"^\s*(?:{words})\s*\d+\s*[:.–—-]?\s*"
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+# A full stop after a word, then the next sentence (not "Recommendation 1. Build …")
+_SENTENCE_END = re.compile(r"[a-z][.!?]\s+[A-Z]")
 
 
 class CueError(ValueError):
@@ -348,7 +350,10 @@ class StatementReader:
             # "1. **Invest in talent.** Co-fund, with the universities, an academy …": an item is one ask or
             # offer, from its first such sentence to its end, however many sentences it takes
             kind, sent, speaker = decided[0]
-            decided = [(kind, doc[sent.start :], speaker)]
+            sentences = [s for s in doc.sents if s.start >= sent.start]
+            while len(sentences) > 1 and sentences[-1].text.rstrip().endswith(":"):
+                sentences.pop()  # "… In particular:" leads into the sub-items, which are asks of their own
+            decided = [(kind, doc[sent.start : sentences[-1].end], speaker)]
         statements = []
         for kind, span, speaker in decided:
             statement = self._statement(kind, span, paper, block, mentions)
@@ -372,6 +377,7 @@ class StatementReader:
         return (
             len(text) <= MAX_PSEUDO_HEADING
             and not text.endswith((".", "!", "?", "。"))
+            and not _SENTENCE_END.search(text)  # "Build a field. We recommend …, in particular:" is prose
             and any(cue in text.lower() for cue in self.cues.heading_cues)
         )
 
