@@ -297,3 +297,12 @@ def test_it_as_the_next_sentences_subject_stands_for_the_one_policy_just_named(t
                for subject, _, obj in targets), targets
     # with two policies just named, "it" says nothing about which one
     assert not any("certified pilots" in obj for _, _, obj in targets), targets
+
+
+def test_a_service_centre_or_warehouse_of_our_own_is_presence(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nSince 2013 we have operated a drives application and service centre "
+                                       "in Shenyang. Our warehouse in Dalian serves the whole north-east.\n\n"
+                                       "Shenzhen is a centre of electronics manufacturing.\n"}, contributor="Acme")
+    places = {obj for _, _, obj in relations(corpus, "operatesIn")}
+    assert {"Shenyang", "Dalian"} <= places
+    assert "Shenzhen" not in places  # a centre of an industry, not a centre of ours
