@@ -10,7 +10,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal
 from rdflib.namespace import DCTERMS, FOAF
 
 from graph.assemble import ID, PKG, bind_prefixes
-from graph.build import GRAPH_FILE, BuildResult
+from graph.build import GRAPH_FILE, BuildResult, build
 from graph.cli import main
 from graph.evaluate import (
     GoldError,
@@ -232,7 +232,17 @@ FLOORS = {
 }
 # Papers 4 and 15, annotated for statements only and never tuned on (tests/data/gold_heldout/README.md).
 HELD_OUT_DIR = Path(__file__).parent / "data" / "gold_heldout"
-HELD_OUT_FLOORS = {"recommendations": 0.83}
+# One statement per list item (not one per sentence) counts an item's sentences once: the same asks are found
+# and the same 8 are spurious, but precision no longer counts a two-sentence item twice (0.84 before).
+HELD_OUT_FLOORS = {"recommendations": 0.82}
+
+# Authored papers of other cities and companies (tests/data/fresh*/README.md), F1 unless noted.
+FRESH_FLOORS = {
+    "fresh": {"policies": 0.86, "organizations": 0.81, "places": 0.90, "recommendations": 0.90,
+              "commitments": 0.85, "policy targets recall": 0.56},
+    "fresh2": {"policies": 0.80, "organizations": 0.83, "places": 0.94, "recommendations": 0.84,
+               "commitments": 0.93, "policy targets recall": 0.56},
+}
 
 
 def test_dev_papers_reach_their_floors(bundled_build: BuildResult) -> None:
@@ -262,3 +272,14 @@ def test_presence_is_scored_for_the_place_the_flag_names() -> None:
     assert (presence.found, presence.papers_right, presence.papers) == (0, 0, 1)
     unannotated = {k: v for k, v in GOLD.items() if k != "operates_in_chongqing"}
     assert evaluate_graph(_tiny_graph(), [unannotated]).tasks["operatesIn"].papers == 0
+
+
+@pytest.mark.parametrize("folder", sorted(FRESH_FLOORS))
+def test_authored_papers_of_other_cities_reach_their_floors(folder: str, tmp_path: Path) -> None:
+    data = Path(__file__).parent / "data" / folder
+    built = build([data / "papers"], tmp_path / "out", store="memory")
+    result = evaluate(data / "gold", built.out_dir)
+    assert result.unmatched_papers == []
+    reached = {task: round(result.tasks[task].f1, 3) for task in FRESH_FLOORS[folder] if not task.endswith("recall")}
+    reached["policy targets recall"] = round(result.tasks["policy targets"].recall, 3)
+    assert all(reached[task] >= floor for task, floor in FRESH_FLOORS[folder].items()), reached
