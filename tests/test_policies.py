@@ -148,6 +148,11 @@ def test_a_known_or_quoted_name_opens_a_longer_title(text: str, expected: str) -
          "Guidelines for the Construction of a Comprehensive Harbour Standards System"),
         ("Under the Action Plan for Promoting Crane Renewal and Trade-ins of Harbour Equipment, ports buy cranes.",
          "Action Plan for Promoting Crane Renewal and Trade-ins of Harbour Equipment"),
+        # an outline and a tax are policies too
+        ("Northport benefits from the Outline of the Integrated Development of the Velm Delta, which links ports.",
+         "Outline of the Integrated Development of the Velm Delta"),
+        ("The Harbour Plastic Tax, introduced in 2022, applies to packaging with little recycled plastic.",
+         "Harbour Plastic Tax"),
         # a line-break hyphen inside a word does not carry the title on past it
         ("The Act on Equal Pay and Treat-ment between Men and Women applies.", "Act on Equal Pay and Treat"),
     ],
