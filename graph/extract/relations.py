@@ -283,6 +283,14 @@ class RelationReader:
             child for token in policy for child in token.children
             if child.dep_ == "relcl" and child.i >= policy.end and child not in heads and not self._names_it(child)
         ]
+        # "X, issued in 2024 by the ministry and two other authorities, which aims to …": the parser hangs the
+        # relative clause on whatever word comes last; in a sentence naming only X, "which aims/sets …" is X's
+        if sum(ent.label_ == "POLICY" for ent in policy.sent.ents) == 1:
+            heads += [
+                clause for clause in policy.doc[policy.end : policy.sent.end]
+                if clause.dep_ == "relcl" and clause.lower_ in self.cues.target_intro and clause not in heads
+                and any(child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("which", "that") for child in clause.children)
+            ]
         branch, verb = root, root.head
         # climb to the verb; a participle naming or dating a noun ("the plan, titled X, sets …",
         # "X, released in 2023, aims …") or standing for a preposition ("According to X") is not
