@@ -310,8 +310,8 @@ def test_a_service_centre_or_warehouse_of_our_own_is_presence(tmp_path) -> None:
 
 def test_which_aims_after_a_long_naming_phrase_is_the_one_named_policys_target(tmp_path) -> None:
     corpus = corpus_of(tmp_path, {"p": "# Ports\n\nThe city follows the *Special Action Plan for Green Harbour Data "
-                                       "Centres*, issued in July 2024 by the Port Development Commission (PDC), the "
-                                       "transport bureau and two other authorities, which aims to bring the power usage "
-                                       "of harbour data centres below 1.5 by the end of 2025.\n"})
+                                       "Centres*, issued in July 2024 by the Port Development and Reform Commission "
+                                       "(PDRC), MPT and two other authorities, which aims to bring the power usage of "
+                                       "harbour data centres below 1.5 by the end of 2025.\n"})
     targets = {obj for subject, _, obj in relations(corpus, "targets") if subject.startswith("Special Action Plan")}
     assert any("power usage of harbour data centres" in target for target in targets), relations(corpus, "targets")
