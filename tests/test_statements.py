@@ -207,6 +207,39 @@ The platform would cut duplicate reporting.
     assert texts(statements) == ["Build a shared data platform for suppliers"]
 
 
+def test_a_numbered_heading_with_an_ask_below_it_is_one_recommendation_the_bodys(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Recommendations
+
+### Recommendation 1: Train the digital port technician
+
+Cranes will not be the constraint; people will. We recommend that the city co-fund a port technician programme.
+
+### Recommendation 2: Publish the port's freight data every month
+
+The data would help shippers plan.
+""")
+    assert texts(statements) == [
+        "We recommend that the city co-fund a port technician programme.",
+        "Publish the port's freight data every month",
+    ]
+
+
+def test_enumerated_paragraphs_are_one_ask_each_and_first_person_asks_count(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Suggestions
+
+First, open more robot test scenarios. It is suggested that the port authority publish a list of quays for trials.
+
+Second, train robot technicians. We hope that the government can fund a course at the city's college.
+
+I would encourage River City to pilot robot deliveries in the old town.
+""")
+    assert texts(statements) == [
+        "First, open more robot test scenarios. It is suggested that the port authority publish a list of quays for trials.",
+        "Second, train robot technicians. We hope that the government can fund a course at the city's college.",
+        "I would encourage River City to pilot robot deliveries in the old town.",
+    ]
+
+
 def test_commitments_are_what_the_contributor_itself_offers(nlp: Language, tmp_path: Path) -> None:
     statements = read_statements(nlp, tmp_path, """## Working together
 

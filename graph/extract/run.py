@@ -37,7 +37,11 @@ def extract_papers(
     docs = nlp.pipe(_prose_blocks(papers), as_tuples=True, batch_size=batch_size, n_process=n_process)
     statements = StatementReader()  # reads blocks in order: it tracks sections and speakers
     relations = RelationReader()  # reads blocks in order: list items give the targets a sentence announces
+    reading = None  # the paper whose blocks are being read
     for doc, (index, block) in docs:
+        if reading is not None and index != reading:
+            extractions[reading].statements.extend(statements.finish())
+        reading = index
         paper = papers[index]
         block_mentions = mentions_in(doc, paper.id, block)
         extractions[index].mentions.extend(block_mentions)
@@ -52,6 +56,8 @@ def extract_papers(
             theme_signals_in(doc, paper.id, block.start, page=block.page, kind=block.kind, section=block.section)
         )
         extractions[index].key_phrases.extend(key_phrases_in(doc, paper.id, block.start, block.page))
+    if reading is not None:
+        extractions[reading].statements.extend(statements.finish())
     for extraction in extractions:
         tag_themes(extraction)
     return extractions

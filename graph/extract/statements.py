@@ -75,6 +75,7 @@ class StatementCues:
     consequence_subjects: frozenset[str]
     consequence_openings: frozenset[str]
     description_openings: tuple[str, ...]
+    enumeration_openings: tuple[str, ...]
     consequence_verbs: frozenset[str]
     meta_phrases: tuple[str, ...]
     commitment_phrases: tuple[str, ...]
@@ -107,6 +108,7 @@ def load_cues(path: Path | None = None) -> StatementCues:
             consequence_subjects=frozenset(words(sections, "consequence_subjects")),
             consequence_openings=frozenset(words(sections, "consequence_openings")),
             description_openings=words(sections, "description_openings"),
+            enumeration_openings=words(sections, "enumeration_openings"),
             consequence_verbs=frozenset(words(sections, "consequence_verbs")),
             meta_phrases=words(sections, "meta_phrases"),
             commitment_phrases=words(commitment, "phrases"),
@@ -132,6 +134,7 @@ class StatementTagger:
         self.commitment = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.commitment.add("offer", list(nlp.tokenizer.pipe(cues.commitment_phrases)))
         self.gerund_stems = _stems(cues.ask_verbs)
+        self.enumerators = frozenset(opening.rstrip(",") for opening in cues.enumeration_openings)
         for name in ("statement_kind", "statement_subject", "statement_cue", "statement_if_not_offer"):
             if not Span.has_extension(name):
                 Span.set_extension(name, default=None)
@@ -208,7 +211,7 @@ class StatementTagger:
 
     def _imperative(self, sent: Span) -> bool:
         """A base-form verb heading the sentence (or the text after a "Label:") with no subject of its own."""
-        openers = _openers(sent)
+        openers = _openers(sent, self.enumerators)
         labelled = _label_end(sent) is not None
         for token in openers[1:] if labelled else openers:
             word = token.lower_
@@ -235,7 +238,7 @@ class StatementTagger:
 
     def _gerund_item(self, sent: Span) -> bool:
         """A list item opening with the gerund of an ask verb ("Encouraging joint laboratories …")."""
-        openers = _openers(sent)
+        openers = _openers(sent, self.enumerators)
         return bool(openers) and openers[0].tag_ == "VBG" and openers[0].lower_[:-3] in self.gerund_stems
 
 
@@ -244,9 +247,13 @@ def _stems(verbs: frozenset[str]) -> set[str]:
     return {verb[:-1] if verb.endswith("e") else verb for verb in verbs} | set(verbs) | {v + v[-1] for v in verbs}
 
 
-def _openers(sent: Span) -> list[Token]:
-    """The first word of the sentence after bullets and numbering, and the first word after a "Label:"."""
-    first = next((t for t in sent if t.is_alpha), None)
+def _openers(sent: Span, enumerators: frozenset[str] = frozenset()) -> list[Token]:
+    """The first word of the sentence after bullets and numbering (and after ``enumerators`` such as "Second,"),
+    and the first word after a "Label:"."""
+    words = [t for t in sent if t.is_alpha]
+    first = words[0] if words else None
+    if first is not None and first.lower_ in enumerators and first.i + 1 < sent.end and sent.doc[first.i + 1].text == ",":
+        first = words[1] if len(words) > 1 else None
     openers = [first] if first is not None else []
     colon = _label_end(sent)
     if colon is not None:
@@ -321,6 +328,7 @@ class StatementReader:
         self._speaker: str | None = None
         self._describing = False
         self._offering = False  # the last paragraph led into a list of the contributor's offers
+        self._heading_ask: Statement | None = None  # a "Recommendation N: …" heading, until its section shows an ask
         self._numbered_heading = re.compile(
             _NUMBERED_HEADING.format(words="|".join(map(re.escape, self.cues.numbered_heading_words))), re.IGNORECASE
         )
@@ -329,7 +337,7 @@ class StatementReader:
         """The statements of one block's doc; ``mentions`` are the entity mentions read from the same doc."""
         if paper.id != self._paper:
             self._paper, self._in_recommendations, self._speaker = paper.id, False, None
-            self._offering = False
+            self._offering, self._heading_ask = False, None  # the caller took the last paper's with ``finish``
         # "Case 1: …", "For example, …": a paragraph telling what someone did, inside a recommendation section.
         self._describing = doc.text.lstrip().lower().startswith(self.cues.description_openings)
         if block.kind != LIST_ITEM:
@@ -346,14 +354,18 @@ class StatementReader:
                 kind = "Commitment"  # "We will:" and then "- train 600 engineers …": the items finish the offer
             if kind is not None:
                 decided.append((kind, sent, speaker))
-        if block.kind == LIST_ITEM and len({kind for kind, _, _ in decided}) == 1:
-            # "1. **Invest in talent.** Co-fund, with the universities, an academy …": an item is one ask or
-            # offer, from its first such sentence to its end, however many sentences it takes
+        itemised = block.kind == LIST_ITEM or doc.text.lstrip().lower().startswith(self.cues.enumeration_openings)
+        if itemised and len({kind for kind, _, _ in decided}) == 1:
+            # "1. **Invest in talent.** Co-fund, with the universities, an academy …", "Second, open more scenarios.
+            # It is suggested that …": an item is one ask or offer, from its first such sentence to its end,
+            # however many sentences it takes
             kind, sent, speaker = decided[0]
             sentences = [s for s in doc.sents if s.start >= sent.start]
             while len(sentences) > 1 and sentences[-1].text.rstrip().endswith(":"):
                 sentences.pop()  # "… In particular:" leads into the sub-items, which are asks of their own
             decided = [(kind, doc[sent.start : sentences[-1].end], speaker)]
+        if any(kind == "Recommendation" for kind, _, _ in decided):
+            self._heading_ask = None  # "### Recommendation 4: Train technicians" + "We recommend that …": one ask, the body's
         statements = []
         for kind, span, speaker in decided:
             statement = self._statement(kind, span, paper, block, mentions)
@@ -391,11 +403,17 @@ class StatementReader:
             self._in_recommendations = False
         elif any(s._.statement_kind == ASK for s in doc.sents):
             self._in_recommendations = True
+        unsaid = self.finish()  # the last "Recommendation N:" heading had no ask under it: it is the ask
         match = self._numbered_heading.match(text)
         if match and len(text) - match.end() >= MIN_CHARACTERS // 2:
-            statement = self._statement("Recommendation", doc[:], paper, block, mentions, skip=match.end())
-            return [statement] if statement else []
-        return []
+            self._heading_ask = self._statement("Recommendation", doc[:], paper, block, mentions, skip=match.end())
+        return unsaid
+
+    def finish(self) -> list[Statement]:
+        """The "Recommendation N: …" heading still waiting for its section's ask, at the end of that section or
+        paper: with no ask under it, the heading states the recommendation itself."""
+        heading, self._heading_ask = self._heading_ask, None
+        return [heading] if heading is not None else []
 
     def _decide(self, sent: Span, paper: Paper, block: Block) -> str | None:
         kind, cue = sent._.statement_kind, sent._.statement_cue
