@@ -140,6 +140,9 @@ def clusters(pairs: list[Similarity]) -> list[tuple[str, ...]]:
     return sorted((tuple(sorted(c)) for c in communities), key=lambda c: (-len(c), c))
 
 
+_FIRST_SENTENCE = re.compile(r"(?<=[a-z0-9)”\"][.!?])\s+(?=[A-Z“\"])")
+
+
 def _words(text: str) -> set[str]:
     # Imported here, not at the top: importing spaCy takes a second that most commands never need.
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -157,7 +160,9 @@ def _words(text: str) -> set[str]:
 def consensus(statements: list[StatementInfo]) -> tuple[list[ConsensusGroup], list[StatementInfo]]:
     """Recommendations that different contributors share (grouped), and asks no other contributor makes."""
     asks = [s for s in statements if s.kind == "Recommendation"]
-    bags = {s.id: _words(s.text) for s in asks}
+    # An ask of several sentences (a list item with its reasons) is compared by its first: the reasons
+    # would dilute the overlap of two asks that say the same thing.
+    bags = {s.id: _words(_FIRST_SENTENCE.split(s.text, maxsplit=1)[0]) for s in asks}
     frequency = Counter(w for bag in bags.values() for w in bag)
     common = {w for w, n in frequency.items() if len(asks) >= 10 and n > COMMON_WORD_SHARE * len(asks)}
     bags = {k: v - common for k, v in bags.items()}
