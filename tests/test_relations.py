@@ -315,3 +315,10 @@ def test_which_aims_after_a_long_naming_phrase_is_the_one_named_policys_target(t
                                        "harbour data centres below 1.5 by the end of 2025.\n"})
     targets = {obj for subject, _, obj in relations(corpus, "targets") if subject.startswith("Special Action Plan")}
     assert any("power usage of harbour data centres" in target for target in targets), relations(corpus, "targets")
+
+
+def test_a_denied_presence_is_none(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nLet me be clear: Acme does not have a factory, an office or a joint "
+                                       "venture in Northport. Our plants are in Velmora.\n"}, contributor="Acme")
+    places = {obj for _, _, obj in relations(corpus, "operatesIn")}
+    assert "Northport" not in places and "Velmora" in places, places

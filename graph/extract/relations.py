@@ -178,7 +178,7 @@ class RelationReader:
         for sent in doc.sents:
             cues = cue_hits.get(sent.start, set())
             relations.extend(self._targets(sent, paper, block, goals, cues))
-            if paper.contributor and "PRESENCE" in cues and "NOT_PRESENCE" not in cues:
+            if paper.contributor and "PRESENCE" in cues and "NOT_PRESENCE" not in cues and not _denied(sent):
                 relations.extend(self._presence(sent, paper, block, facilities.get(sent.start, [])))
             if paper.contributor and "SUBSIDIARY" in cues:
                 relations.extend(self._subsidiaries(sent, paper, block, subsidiary_cues.get(sent.start, [])))
@@ -497,6 +497,11 @@ def _target_text(span: Span) -> str:
     if text.count(")") > text.count("("):
         text = text[: text.rfind(")")]
     return text.strip(" ,;:.*")
+
+
+def _denied(sent: Span) -> bool:
+    """ "Acme does not have a factory, an office or a joint venture in Northport": the main verb is negated."""
+    return any(token.dep_ == "neg" and token.head.i == sent.root.i for token in sent)
 
 
 def _has_verb_outside(sent: Span, policies: list[Span]) -> bool:
