@@ -65,6 +65,7 @@ class StatementCues:
 
     recommendation_phrases: tuple[str, ...]
     strong_modals: frozenset[str]
+    prediction_verbs: frozenset[str]
     weak_modals: frozenset[str]
     evaluative: frozenset[str]
     ask_verbs: frozenset[str]
@@ -98,6 +99,7 @@ def load_cues(path: Path | None = None) -> StatementCues:
         return StatementCues(
             recommendation_phrases=words(rec, "phrases"),
             strong_modals=frozenset(words(rec, "strong_modals")),
+            prediction_verbs=frozenset(words(rec, "prediction_verbs")),
             weak_modals=frozenset(words(rec, "weak_modals")),
             evaluative=frozenset(words(rec, "evaluative")),
             ask_verbs=frozenset(words(rec, "ask_verbs")),
@@ -173,7 +175,7 @@ class StatementTagger:
         offer = offers and (has_offer or bool(own_modals & OFFER_MODALS and _first_person(sent, self.cues)))
         if has_ask:
             return ASK, "phrase"
-        if modals & self.cues.strong_modals:
+        if modals & self.cues.strong_modals and not self._predicts(modal_tokens):
             return ASK, "modal"
         if offer:
             return OFFER, "offer"  # "We will …", "X stands ready to …"
@@ -191,6 +193,17 @@ class StatementTagger:
         if "will" in modals and any(t.dep_ == "auxpass" and _main_clause(t) for t in sent):
             return SECTION_ASK, "passive"  # "… will be established"
         return None, None
+
+    def _predicts(self, modal_tokens: list[Token]) -> bool:
+        """ "Prices should continue to fall", "suppliers should expect tighter rules": "should" as a forecast."""
+        for modal in modal_tokens:
+            if modal.lower_ not in self.cues.strong_modals or not _main_clause(modal):
+                continue
+            verbs = [modal.head, *(child for child in modal.head.children if child.dep_ == "xcomp")]
+            return any(verb.lower_ in self.cues.prediction_verbs
+                       and (verb.lower_ in ("expect", "anticipate") or not any(c.dep_ == "dobj" for c in verb.children))
+                       for verb in verbs)
+        return False
 
     def _reports_other(self, sent: Span) -> bool:
         """"It also recommends that …": a third party's recommendation reported, not the paper's own."""
