@@ -319,6 +319,7 @@ def test_which_aims_after_a_long_naming_phrase_is_the_one_named_policys_target(t
 
 def test_a_denied_presence_is_none(tmp_path) -> None:
     corpus = corpus_of(tmp_path, {"p": "# Ports\n\nLet me be clear: Acme does not have a factory, an office or a joint "
-                                       "venture in Northport. Our plants are in Velmora.\n"}, contributor="Acme")
+                                       "venture in Northport. Acme has no plant in Dunmore. Our plants are in Velmora.\n"},
+                       contributor="Acme")
     places = {obj for _, _, obj in relations(corpus, "operatesIn")}
-    assert "Northport" not in places and "Velmora" in places, places
+    assert "Northport" not in places and "Dunmore" not in places and "Velmora" in places, places

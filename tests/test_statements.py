@@ -240,6 +240,22 @@ I would encourage River City to pilot robot deliveries in the old town.
     ]
 
 
+def test_hopes_for_the_government_are_asks_but_remarks_and_others_advice_are_not(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Background
+
+It should be pointed out that robots depend on the quality of maps. The OECD advises that governments "should fund
+open maps", and most cities have followed. Prices of delivery robots should continue to fall.
+
+We hope the government will open a robot test field near the port.
+
+## What we will do
+
+- Share our robot safety know-how with the city's colleges.
+""")
+    assert texts(statements) == ["We hope the government will open a robot test field near the port."]
+    assert texts(statements, "Commitment") == ["Share our robot safety know-how with the city's colleges."]
+
+
 def test_commitments_are_what_the_contributor_itself_offers(nlp: Language, tmp_path: Path) -> None:
     statements = read_statements(nlp, tmp_path, """## Working together
 

@@ -500,8 +500,14 @@ def _target_text(span: Span) -> str:
 
 
 def _denied(sent: Span) -> bool:
-    """ "Acme does not have a factory, an office or a joint venture in Northport": the main verb is negated."""
-    return any(token.dep_ == "neg" and token.head.i == sent.root.i for token in sent)
+    """ "Acme does not have a factory … in Northport", "Acme has no plant in Northport": the main verb or its
+    object is negated."""
+    root = sent.root
+    return any(
+        token.dep_ == "neg" and token.head.i == root.i
+        or token.lower_ == "no" and token.dep_ == "det" and token.head.head.i == root.i
+        for token in sent
+    )
 
 
 def _has_verb_outside(sent: Span, policies: list[Span]) -> bool:

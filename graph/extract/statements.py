@@ -81,6 +81,7 @@ class StatementCues:
     meta_phrases: tuple[str, ...]
     commitment_phrases: tuple[str, ...]
     self_words: tuple[str, ...]
+    commitment_headings: tuple[str, ...]
     reporting_verbs: frozenset[str]
     asking_verbs: frozenset[str]
     title_words: frozenset[str]
@@ -115,6 +116,7 @@ def load_cues(path: Path | None = None) -> StatementCues:
             meta_phrases=words(sections, "meta_phrases"),
             commitment_phrases=words(commitment, "phrases"),
             self_words=words(commitment, "self_words"),
+            commitment_headings=words(commitment, "heading_cues"),
             reporting_verbs=frozenset(words(data["speakers"], "reporting_verbs")),
             asking_verbs=frozenset(words(data["speakers"], "asking_verbs")),
             title_words=frozenset(words(data["speakers"], "title_words")),
@@ -342,6 +344,7 @@ class StatementReader:
         self._describing = False
         self._offering = False  # the last paragraph led into a list of the contributor's offers
         self._heading_ask: Statement | None = None  # a "Recommendation N: …" heading, until its section shows an ask
+        self._offer_section = False  # under a heading such as "What we will do"
         self._numbered_heading = re.compile(
             _NUMBERED_HEADING.format(words="|".join(map(re.escape, self.cues.numbered_heading_words))), re.IGNORECASE
         )
@@ -351,6 +354,7 @@ class StatementReader:
         if paper.id != self._paper:
             self._paper, self._in_recommendations, self._speaker = paper.id, False, None
             self._offering, self._heading_ask = False, None  # the caller took the last paper's with ``finish``
+            self._offer_section = False
         # "Case 1: …", "For example, …": a paragraph telling what someone did, inside a recommendation section.
         self._describing = doc.text.lstrip().lower().startswith(self.cues.description_openings)
         if block.kind != LIST_ITEM:
@@ -363,8 +367,11 @@ class StatementReader:
         for sent in doc.sents:
             speaker = self._speaker_of(sent) if paper.kind == "report" else None
             kind = self._decide(sent, paper, block)
-            if kind == "Recommendation" and block.kind == LIST_ITEM and self._offering:
-                kind = "Commitment"  # "We will:" and then "- train 600 engineers …": the items finish the offer
+            if kind == "Recommendation" and block.kind == LIST_ITEM and (
+                    self._offering or self._offer_section and sent._.statement_cue == "imperative"):
+                # "We will:" and then "- train 600 engineers …": the items finish the offer; under "What we
+                # will do", "- Share our know-how." is one
+                kind = "Commitment"
             if kind is not None:
                 decided.append((kind, sent, speaker))
         itemised = block.kind == LIST_ITEM or doc.text.lstrip().lower().startswith(self.cues.enumeration_openings)
@@ -416,6 +423,7 @@ class StatementReader:
             self._in_recommendations = False
         elif any(s._.statement_kind == ASK for s in doc.sents):
             self._in_recommendations = True
+        self._offer_section = any(cue in lowered for cue in self.cues.commitment_headings)
         unsaid = self.finish()  # the last "Recommendation N:" heading had no ask under it: it is the ask
         match = self._numbered_heading.match(text)
         if match and len(text) - match.end() >= MIN_CHARACTERS // 2:
