@@ -323,3 +323,16 @@ def test_a_denied_presence_is_none(tmp_path) -> None:
                        contributor="Acme")
     places = {obj for _, _, obj in relations(corpus, "operatesIn")}
     assert "Northport" not in places and "Dunmore" not in places and "Velmora" in places, places
+
+
+def test_a_dashed_aside_after_a_policy_is_its_target(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nNorthport's “dual carbon” goals – peaking port emissions before "
+                                       "2030 and reaching carbon neutrality before 2060 – give the terminals a second deadline.\n"})
+    targets = relations(corpus, "targets")
+    assert any(obj.startswith("peaking port emissions before 2030") for _, _, obj in targets), targets
+
+
+def test_an_economy_zone_is_a_place_the_contributor_can_be_in(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nIn 2020 we opened our regional headquarters in the Velmora Airport "
+                                       "Economy Zone, which now employs 300 people.\n"}, contributor="Acme")
+    assert "Velmora Airport Economy Zone" in {obj for _, _, obj in relations(corpus, "operatesIn")}

@@ -39,6 +39,7 @@ _NOT_CONTENT = frozenset(
      "POLICY", "GOV_ORG", "PLACE"}
 )
 _MAX_TARGET_TOKENS = 40
+_ASIDE_DASHES = ("–", "—")
 _MAX_BRACKETED_NAME = 6  # tokens: a bracket this short after a policy is its years or acronym, read past it
 _ANTECEDENT_REACH = 2  # sentences after a policy's sentence that may still refer to it ("These measures …")
 
@@ -371,6 +372,11 @@ class RelationReader:
             if token.text in CLOSING or token.i in ancestors and token.is_lower and token.pos_ == "NOUN":
                 index += 1  # a closing quote, the rest of the policy's noun phrase ("… goals")
                 continue
+            if token.text in _ASIDE_DASHES:
+                # "the “dual carbon” goals – peaking emissions before 2030 and … – give …": a dashed aside
+                close = next((t.i for t in doc[index + 1 : end] if t.text in _ASIDE_DASHES), None)
+                inner = doc[index + 1 : close] if close is not None else None
+                return inner if inner is not None and len(inner) <= _MAX_TARGET_TOKENS and self._states_purpose(inner) else None
             if token.text != "(":
                 return None
             close = closing_bracket(doc, index, _MAX_TARGET_TOKENS - 1, limit=end)
