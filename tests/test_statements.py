@@ -256,6 +256,17 @@ We hope the government will open a robot test field near the port.
     assert texts(statements, "Commitment") == ["Share our robot safety know-how with the city's colleges."]
 
 
+def test_what_others_say_should_be_done_is_reported_not_asked(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Lessons from abroad
+
+In Velmora, the port authority decided in 2020 that part of the quay should be reserved for robot trials.
+Harbour unions have long argued that every new crane should be inspected twice a year.
+We believe that River City should reserve a quay for robot trials too.
+Share of ports with robot trials, selected cities, 2024.
+""")
+    assert texts(statements) == ["We believe that River City should reserve a quay for robot trials too."]
+
+
 def test_commitments_are_what_the_contributor_itself_offers(nlp: Language, tmp_path: Path) -> None:
     statements = read_statements(nlp, tmp_path, """## Working together
 

@@ -35,6 +35,8 @@ CUES_FILE = "statement_cues.toml"
 ASK = "ask"
 SECTION_ASK = "section_ask"
 OFFER = "offer"
+# The cue of "X said that the city should …": the speaker's ask in a report, someone else's words in a paper.
+REPORTED = "reported modal"
 # Modals with which a first-person subject offers something ("We will …", "we can provide …").
 OFFER_MODALS = frozenset({"will", "can", "would"})
 
@@ -172,13 +174,16 @@ class StatementTagger:
             return None, None
         # Modals of a relative or adverbial clause ("infrastructure that can support …") do not make an ask.
         modal_tokens = [t for t in sent if t.tag_ == "MD"]
-        modals = {t.lower_ for t in modal_tokens if _main_clause(t)}
+        modals = {t.lower_ for t in modal_tokens if _main_clause(t) and not self._reported(t)}
+        reported = {t.lower_ for t in modal_tokens if _main_clause(t) and self._reported(t)}
         own_modals = {t.lower_ for t in modal_tokens if t.head == sent.root}
         offer = offers and (has_offer or bool(own_modals & OFFER_MODALS and _first_person(sent, self.cues)))
         if has_ask:
             return ASK, "phrase"
         if modals & self.cues.strong_modals and not self._predicts(modal_tokens):
             return ASK, "modal"
+        if reported & self.cues.strong_modals and not self._predicts(modal_tokens):
+            return ASK, REPORTED  # an ask in a report that quotes its speakers, not in a paper
         if offer:
             return OFFER, "offer"  # "We will …", "X stands ready to …"
         if self._imperative(sent):
@@ -195,6 +200,17 @@ class StatementTagger:
         if "will" in modals and any(t.dep_ == "auxpass" and _main_clause(t) for t in sent):
             return SECTION_ASK, "passive"  # "… will be established"
         return None, None
+
+    def _reported(self, token: Token) -> bool:
+        """ "The agency has stated that AI tools should be regulated", "patients argue that every medicine should
+        …": a modal in what someone else says, thinks or requires (not "we believe that the city should …")."""
+        while token.dep_ != "ROOT" and token.head is not token:
+            if token.dep_ == "ccomp":
+                subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                return any(s.lower_ not in self.cues.self_words and s.lower_ not in ("i", "it", "this")
+                           and s.pos_ != "PRON" for s in subjects)
+            token = token.head
+        return False
 
     def _predicts(self, modal_tokens: list[Token]) -> bool:
         """ "Prices should continue to fall", "suppliers should expect tighter rules": "should" as a forecast."""
@@ -445,7 +461,7 @@ class StatementReader:
                 return "Commitment"
             kind, cue = sent._.statement_if_not_offer
         if kind == ASK:
-            return "Recommendation"
+            return "Recommendation" if cue != REPORTED or paper.kind == "report" else None
         if cue == "gerund" and block.kind != LIST_ITEM:
             return None
         if kind == SECTION_ASK and self._in_recommendations and not self._describing:
