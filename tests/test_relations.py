@@ -336,3 +336,9 @@ def test_an_economy_zone_is_a_place_the_contributor_can_be_in(tmp_path) -> None:
     corpus = corpus_of(tmp_path, {"p": "# Ports\n\nIn 2020 we opened our regional headquarters in the Velmora Airport "
                                        "Economy Zone, which now employs 300 people.\n"}, contributor="Acme")
     assert "Velmora Airport Economy Zone" in {obj for _, _, obj in relations(corpus, "operatesIn")}
+
+
+def test_a_place_qualifying_another_noun_is_no_presence(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nWe will share the experience of our own factories with Dunmore "
+                                       "enterprises.\n"}, contributor="Acme")
+    assert "Dunmore" not in {obj for _, _, obj in relations(corpus, "operatesIn")}

@@ -267,6 +267,20 @@ Share of ports with robot trials, selected cities, 2024.
     assert texts(statements) == ["We believe that River City should reserve a quay for robot trials too."]
 
 
+def test_suggestion_paragraphs_are_one_ask_and_a_policys_list_is_not_ours(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Suggestions
+
+Suggestion 1: Build a robot test field. We recommend that the port authority open a quay for robot trials by 2027.
+
+The Harbour Biodiversity Framework commits its parties to:
+
+- protect 30% of the harbour's water area by 2030;
+- halve the risk from ship paints by 2030.
+""")
+    assert texts(statements) == [
+        "Build a robot test field. We recommend that the port authority open a quay for robot trials by 2027."]
+
+
 def test_commitments_are_what_the_contributor_itself_offers(nlp: Language, tmp_path: Path) -> None:
     statements = read_statements(nlp, tmp_path, """## Working together
 

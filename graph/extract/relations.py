@@ -428,6 +428,8 @@ class RelationReader:
         for place in (ent for ent in sent.ents if mention_kind(ent) == "Place"):
             if self._names is not None and self._names.match(place.text):
                 continue  # "Acme Smart Park": the contributor's own site or product, not a place it is in
+            if place.root.dep_ == "compound" and not any(place.root.head.i in range(start, end) for start, end in facilities):
+                continue  # "share our factories' experience with Northport enterprises": the place qualifies another noun
             for start, end in facilities:
                 if start - place.end > _NEAR or place.start - end > _NEAR:
                     continue

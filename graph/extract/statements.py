@@ -361,6 +361,7 @@ class StatementReader:
         self._offering = False  # the last paragraph led into a list of the contributor's offers
         self._heading_ask: Statement | None = None  # a "Recommendation N: …" heading, until its section shows an ask
         self._offer_section = False  # under a heading such as "What we will do"
+        self._quoting_policy = False  # the last paragraph led into a list of what a policy says
         self._numbered_heading = re.compile(
             _NUMBERED_HEADING.format(words="|".join(map(re.escape, self.cues.numbered_heading_words))), re.IGNORECASE
         )
@@ -377,12 +378,15 @@ class StatementReader:
             # "Specifically, we will:", "For our part, Acme is ready to:": the list below is what it offers
             # (a short lead such as "Specifically, we will:" may come as a heading)
             self._offering = self._leads_an_offer(doc, paper, block)
+            self._quoting_policy = self._leads_a_policys_list(doc, paper, block)
         if block.kind == HEADING or self._pseudo_heading(doc):
             return self._heading(doc, paper, block, mentions)
         decided = []
         for sent in doc.sents:
             speaker = self._speaker_of(sent) if paper.kind == "report" else None
             kind = self._decide(sent, paper, block)
+            if kind == "Recommendation" and block.kind == LIST_ITEM and self._quoting_policy and sent._.statement_cue == "imperative":
+                kind = None  # "The framework commits parties to:" and then "- protect 30% of land …": the policy's words
             if kind == "Recommendation" and block.kind == LIST_ITEM and (
                     self._offering or self._offer_section and sent._.statement_cue == "imperative"):
                 # "We will:" and then "- train 600 engineers …": the items finish the offer; under "What we
@@ -390,7 +394,8 @@ class StatementReader:
                 kind = "Commitment"
             if kind is not None:
                 decided.append((kind, sent, speaker))
-        itemised = block.kind == LIST_ITEM or doc.text.lstrip().lower().startswith(self.cues.enumeration_openings)
+        itemised = (block.kind == LIST_ITEM or doc.text.lstrip().lower().startswith(self.cues.enumeration_openings)
+                    or self._numbered_heading.match(doc.text) is not None)  # "Suggestion 5: Cultivate talent. It is …"
         if itemised and len({kind for kind, _, _ in decided}) == 1:
             # "1. **Invest in talent.** Co-fund, with the universities, an academy …", "Second, open more scenarios.
             # It is suggested that …": an item is one ask or offer, from its first such sentence to its end,
@@ -402,9 +407,12 @@ class StatementReader:
             decided = [(kind, doc[sent.start : sentences[-1].end], speaker)]
         if any(kind == "Recommendation" for kind, _, _ in decided):
             self._heading_ask = None  # "### Recommendation 4: Train technicians" + "We recommend that …": one ask, the body's
+        label = self._numbered_heading.match(doc.text)
         statements = []
         for kind, span, speaker in decided:
-            statement = self._statement(kind, span, paper, block, mentions)
+            # "Suggestion 5: …" opens the ask; the label is not part of it
+            skip = label.end() if label is not None and span.start == 0 else 0
+            statement = self._statement(kind, span, paper, block, mentions, skip=skip)
             if statement is not None:
                 statement.speaker = speaker
                 if speaker and speaker in statement.text:
@@ -414,6 +422,12 @@ class StatementReader:
         if doc._.announces_recommendations:
             self._in_recommendations = True
         return statements
+
+    def _leads_a_policys_list(self, doc: Doc, paper: Paper, block: Block) -> bool:
+        """ "The Global Biodiversity Framework commits its parties to:": a lead naming a policy, not itself an ask."""
+        last = list(doc.sents)[-1] if len(doc) else None
+        return (last is not None and last.text.rstrip().endswith(":")
+                and any(ent.label_ == "POLICY" for ent in last.ents) and self._decide(last, paper, block) is None)
 
     def _leads_an_offer(self, doc: Doc, paper: Paper, block: Block) -> bool:
         last = list(doc.sents)[-1] if len(doc) else None
