@@ -11,7 +11,10 @@ already made, and records what kind of statement it could be on ``Span._.stateme
 
 ``StatementReader`` then decides with what only the paper knows: which sections are recommendation
 sections (their heading, or a paragraph announcing "the following recommendations"), who the
-contributor is, and, in a report quoting several people, who is speaking. The cue words are data
+contributor is, and, in a report quoting several people, who is speaking. It also reads the layout: a
+list item, a "First, … Second, …" paragraph or a "Suggestion N:" paragraph is one statement however many
+sentences it takes; the items after the contributor's "we will:" or under "What we will do" are its offers;
+a "Recommendation N:" heading is the ask only when its section states none. The cue words are data
 (``ontology/statement_cues.toml``); this module holds only the general rules.
 """
 from __future__ import annotations
@@ -430,6 +433,7 @@ class StatementReader:
                 and any(ent.label_ == "POLICY" for ent in last.ents) and self._decide(last, paper, block) is None)
 
     def _leads_an_offer(self, doc: Doc, paper: Paper, block: Block) -> bool:
+        """ "Specifically, we will:": a lead in which the contributor offers what the list below says."""
         last = list(doc.sents)[-1] if len(doc) else None
         return last is not None and last.text.rstrip().endswith(":") and self._decide(last, paper, block) == "Commitment"
 
@@ -576,5 +580,3 @@ class StatementReader:
         inside = [m for m in mentions if m.evidence.start < evidence.end and evidence.start < m.evidence.end
                   and m.text in quote]
         return Statement(kind, quote, evidence, section=block.section, mentions=inside)
-
-
