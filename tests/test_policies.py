@@ -153,6 +153,8 @@ def test_a_known_or_quoted_name_opens_a_longer_title(text: str, expected: str) -
          "Outline of the Integrated Development of the Velm Delta"),
         ("The Harbour Plastic Tax, introduced in 2022, applies to packaging with little recycled plastic.",
          "Harbour Plastic Tax"),
+        ("Ports must follow the Provisions on Regulating Cross-border Harbour Data Flows from next year.",
+         "Provisions on Regulating Cross-border Harbour Data Flows"),
         # a line-break hyphen inside a word does not carry the title on past it
         ("The Act on Equal Pay and Treat-ment between Men and Women applies.", "Act on Equal Pay and Treat"),
     ],
