@@ -342,3 +342,11 @@ def test_a_place_qualifying_another_noun_is_no_presence(tmp_path) -> None:
     corpus = corpus_of(tmp_path, {"p": "# Ports\n\nWe will share the experience of our own factories with Dunmore "
                                        "enterprises.\n"}, contributor="Acme")
     assert "Dunmore" not in {obj for _, _, obj in relations(corpus, "operatesIn")}
+
+
+def test_a_company_of_the_contributors_named_after_a_place_is_presence_there(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nHangzhou and Guangzhou have grown fast. In 1995, Acme and Velm Group "
+                                       "established Hangzhou Acme Pharmaceutical Co., Ltd., one of the first joint "
+                                       "ventures. Acme (Guangzhou) Compressor Co., Ltd. supplies the region.\n"},
+                       contributor="Acme")
+    assert {"Hangzhou", "Guangzhou"} <= {obj for _, _, obj in relations(corpus, "operatesIn")}

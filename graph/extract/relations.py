@@ -40,6 +40,8 @@ _NOT_CONTENT = frozenset(
 )
 _MAX_TARGET_TOKENS = 40
 _ASIDE_DASHES = ("–", "—")
+_NAME_WORD = r"(?:[A-Z][\w&'’-]*|\([A-Z][\w ]*\))"  # a title-case word of a name, or a bracketed one: "(Northport)"
+_LEGAL_FORM = r"(?:Co\.,?\s*Ltd\.?|Ltd\.?|Limited|Inc\.?|GmbH|LLC)"
 _MAX_BRACKETED_NAME = 6  # tokens: a bracket this short after a policy is its years or acronym, read past it
 _ANTECEDENT_REACH = 2  # sentences after a policy's sentence that may still refer to it ("These measures …")
 
@@ -123,6 +125,7 @@ class RelationReader:
         self._matchers: _Matchers | None = None
         self._paper: str | None = None
         self._names: re.Pattern[str] | None = None
+        self._own_companies: re.Pattern[str] | None = None
         self._pending_policy: Mention | None = None  # a policy whose targets the next list items give
         self._antecedents: list[Mention] = []  # the policies of the last sentence that named any
         self._since_antecedent = 0  # sentences read since then
@@ -131,6 +134,7 @@ class RelationReader:
         self._paper = paper.id
         self._pending_policy = None
         self._antecedents = []
+        self._places: set[str] = set()  # the places the paper has named so far
         names = {paper.contributor or "", *paper.contributor_aliases}
         names |= {organisation_core(name) for name in names if name}
         # Papers call their contributor by its first word too ("Globexes", "Initech"), when it is a
@@ -143,11 +147,13 @@ class RelationReader:
             longer = re.findall(rf"(?<![\w&]){re.escape(short)}[A-Z]?[a-z]\w{{3,}}", paper.text)
             names |= {word for word in set(longer) if longer.count(word) >= 2}
         names = {name for name in names if len(name) >= 2}
-        self._names = (
-            re.compile(r"(?<![\w&])(?:" + "|".join(_name_pattern(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w&])", re.IGNORECASE)
-            if names
-            else None
-        )
+        alternation = "|".join(_name_pattern(n) for n in sorted(names, key=len, reverse=True))
+        self._names = re.compile(r"(?<![\w&])(?:" + alternation + r")(?![\w&])", re.IGNORECASE) if names else None
+        # "Northport Acme Pharmaceutical Co., Ltd.", "Acme (Northport) Compressor Co., Ltd.": a company of the
+        # contributor's, named in title case around its name and ending in a legal form
+        self._own_companies = re.compile(
+            rf"(?:{_NAME_WORD}\s+){{0,4}}(?i:{alternation})(?![\w&])(?:\s+{_NAME_WORD}){{0,6}},?\s+{_LEGAL_FORM}"
+        ) if names else None
 
     def read(self, doc: Doc, paper: Paper, block: Block) -> list[Relation]:
         """Relations in one block's doc (offsets into the paper text)."""
@@ -176,9 +182,12 @@ class RelationReader:
             self._pending_policy = None
         if block.kind == HEADING:
             self._antecedents = []  # "This plan" in a new section does not mean the last section's plan
+        self._places.update(ent.text for ent in doc.ents if mention_kind(ent) == "Place" and len(ent.text) >= 3)
         for sent in doc.sents:
             cues = cue_hits.get(sent.start, set())
             relations.extend(self._targets(sent, paper, block, goals, cues))
+            if paper.contributor and not _denied(sent):
+                relations.extend(self._named_after_place(sent, paper, block))
             if paper.contributor and "PRESENCE" in cues and "NOT_PRESENCE" not in cues and not _denied(sent):
                 relations.extend(self._presence(sent, paper, block, facilities.get(sent.start, [])))
             if paper.contributor and "SUBSIDIARY" in cues:
@@ -440,6 +449,21 @@ class RelationReader:
                 if self._owner_in(window) or not possessive and self._owner_in_subject(sent):
                     relations.append(Relation(subject, "operatesIn", _mention(place, evidence), evidence))
                     break
+        return relations
+
+    def _named_after_place(self, sent: Span, paper: Paper, block: Block) -> list[Relation]:
+        """ "Acme (Northport) Compressor Co., Ltd.", "Northport Acme Pharmaceutical Co., Ltd.": a company of the
+        contributor's named after a place the paper names is the contributor's presence there (the NER rarely
+        keeps such a name whole, so it is read from the text)."""
+        if self._own_companies is None or self._names is None:
+            return []
+        relations = []
+        for company in self._own_companies.finditer(sent.text):
+            evidence = sentence_evidence(sent, paper.id, block.start, block.page)
+            for place in sorted(self._places):
+                if re.search(rf"(?<!\w){re.escape(place)}(?!\w)", company.group()) and not self._names.fullmatch(place):
+                    relations.append(Relation(Mention(paper.contributor or "", "Company", evidence), "operatesIn",
+                                              Mention(place, "Place", evidence), evidence))
         return relations
 
     def _owner_in_subject(self, sent: Span) -> bool:
