@@ -171,3 +171,9 @@ def test_a_known_name_keeps_its_gazetteer_key_where_no_title_goes_on() -> None:
 
 def test_a_comma_ends_a_title_unless_a_list_of_fields_goes_on() -> None:
     assert "Action Plan for Harbours" in policies("Northport adopted the Action Plan for Harbours, Velmora said.")
+
+
+def test_well_known_trade_and_climate_instruments_are_policies_by_any_of_their_names() -> None:
+    doc = nlp()("Exporters face the EU CBAM from 2026, while RCEP and the EU ETS shape shipping to Northport.")
+    assert {(ent.text, ent.kb_id_) for ent in doc.ents if ent.label_ == "POLICY"} >= {
+        ("EU CBAM", "eu-cbam"), ("RCEP", "rcep"), ("EU ETS", "eu-ets")}
