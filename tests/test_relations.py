@@ -350,3 +350,9 @@ def test_a_company_of_the_contributors_named_after_a_place_is_presence_there(tmp
                                        "ventures. Acme (Guangzhou) Compressor Co., Ltd. supplies the region.\n"},
                        contributor="Acme")
     assert {"Hangzhou", "Guangzhou"} <= {obj for _, _, obj in relations(corpus, "operatesIn")}
+
+
+def test_a_negation_elsewhere_in_the_sentence_does_not_deny_presence(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nAcme's factory in Shenyang has never had a serious accident.\n"},
+                       contributor="Acme")
+    assert "Shenyang" in {obj for _, _, obj in relations(corpus, "operatesIn")}

@@ -281,6 +281,30 @@ The Harbour Biodiversity Framework commits its parties to:
         "Build a robot test field. We recommend that the port authority open a quay for robot trials by 2027."]
 
 
+def test_the_contributors_own_views_and_targets_still_ask(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Background
+
+Acme Robotics believes that the city should build a robot test corridor along the river.
+Our view is that the port must cut its permit times for robot trials.
+
+## Our partners in the region
+
+- Extend the robot test corridor to the airport.
+
+## Proposals
+
+- Suggestion 1: A regional data hub for the port cluster
+- Suggestion 2: The city should simplify the approval of robot trials.
+""")
+    assert texts(statements) == [
+        "Acme Robotics believes that the city should build a robot test corridor along the river.",
+        "Our view is that the port must cut its permit times for robot trials.",
+        "Extend the robot test corridor to the airport.",
+        "A regional data hub for the port cluster",
+        "The city should simplify the approval of robot trials.",
+    ]
+
+
 def test_commitments_are_what_the_contributor_itself_offers(nlp: Language, tmp_path: Path) -> None:
     statements = read_statements(nlp, tmp_path, """## Working together
 

@@ -263,7 +263,8 @@ def _grow_right(doc: Doc, start: int, end: int, links: frozenset[str] | set[str]
                 break  # "… Quantum Industry in May": a date ends the title
             if _is_titleish(token) and token.text not in OPENING[:1] or token.text in ("'s", "’s"):
                 last = index + 1
-            elif (token.is_lower and token.is_alpha and doc[index - 1].text in ("-", "–") and index - 1 == last
+            elif (token.is_lower and token.is_alpha and doc[index - 1].text == "-" and index - 1 == last
+                  and not doc[index - 2].whitespace_ and not doc[index - 1].whitespace_
                   and index + 1 < limit and (doc[index + 1].lower_ in _RIGHT_LINKS or _is_titleish(doc[index + 1]))):
                 last = index + 1  # "… Renewal and Trade-ins of Consumer Goods": a compound's lower-case end
             elif token.text == "," and doc[index - 1].is_title and _closes_a_title_list(doc, index + 1, limit):

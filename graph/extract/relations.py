@@ -126,6 +126,7 @@ class RelationReader:
         self._paper: str | None = None
         self._names: re.Pattern[str] | None = None
         self._own_companies: re.Pattern[str] | None = None
+        self._places: set[str] = set()  # the places the paper has named so far
         self._pending_policy: Mention | None = None  # a policy whose targets the next list items give
         self._antecedents: list[Mention] = []  # the policies of the last sentence that named any
         self._since_antecedent = 0  # sentences read since then
@@ -134,7 +135,7 @@ class RelationReader:
         self._paper = paper.id
         self._pending_policy = None
         self._antecedents = []
-        self._places: set[str] = set()  # the places the paper has named so far
+        self._places = set()
         names = {paper.contributor or "", *paper.contributor_aliases}
         names |= {organisation_core(name) for name in names if name}
         # Papers call their contributor by its first word too ("Globexes", "Initech"), when it is a
@@ -186,10 +187,11 @@ class RelationReader:
         for sent in doc.sents:
             cues = cue_hits.get(sent.start, set())
             relations.extend(self._targets(sent, paper, block, goals, cues))
-            if paper.contributor and not _denied(sent):
+            if paper.contributor:
                 relations.extend(self._named_after_place(sent, paper, block))
-            if paper.contributor and "PRESENCE" in cues and "NOT_PRESENCE" not in cues and not _denied(sent):
-                relations.extend(self._presence(sent, paper, block, facilities.get(sent.start, [])))
+            sites = facilities.get(sent.start, [])
+            if paper.contributor and "PRESENCE" in cues and "NOT_PRESENCE" not in cues and not _denied(sent, sites):
+                relations.extend(self._presence(sent, paper, block, sites))
             if paper.contributor and "SUBSIDIARY" in cues:
                 relations.extend(self._subsidiaries(sent, paper, block, subsidiary_cues.get(sent.start, [])))
         return relations
@@ -531,15 +533,18 @@ def _target_text(span: Span) -> str:
     return text.strip(" ,;:.*")
 
 
-def _denied(sent: Span) -> bool:
-    """ "Acme does not have a factory … in Northport", "Acme has no plant in Northport": the main verb or its
-    object is negated."""
-    root = sent.root
-    return any(
-        token.dep_ == "neg" and token.head.i == root.i
-        or token.lower_ == "no" and token.dep_ == "det" and token.head.head.i == root.i
-        for token in sent
-    )
+def _denied(sent: Span, sites: list[tuple[int, int]]) -> bool:
+    """ "Acme does not have a factory … in Northport", "Acme has no plant in Northport": a presence cue that is
+    the object of a negated verb, or that "no" determines (not "Acme's factory has never had an accident")."""
+    for _, end in sites:
+        noun = sent.doc[end - 1]
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head  # "a factory, an office or a joint venture": the first of the list
+        if any(child.lower_ == "no" and child.dep_ == "det" for child in noun.children):
+            return True
+        if noun.dep_ in ("dobj", "attr") and any(child.dep_ == "neg" for child in noun.head.children):
+            return True
+    return False
 
 
 def _has_verb_outside(sent: Span, policies: list[Span]) -> bool:

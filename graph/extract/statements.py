@@ -82,6 +82,7 @@ class StatementCues:
     consequence_openings: frozenset[str]
     description_openings: tuple[str, ...]
     enumeration_openings: tuple[str, ...]
+    reported_speech_verbs: frozenset[str]
     consequence_verbs: frozenset[str]
     meta_phrases: tuple[str, ...]
     commitment_phrases: tuple[str, ...]
@@ -117,6 +118,7 @@ def load_cues(path: Path | None = None) -> StatementCues:
             consequence_openings=frozenset(words(sections, "consequence_openings")),
             description_openings=words(sections, "description_openings"),
             enumeration_openings=words(sections, "enumeration_openings"),
+            reported_speech_verbs=frozenset(words(sections, "reported_speech_verbs")),
             consequence_verbs=frozenset(words(sections, "consequence_verbs")),
             meta_phrases=words(sections, "meta_phrases"),
             commitment_phrases=words(commitment, "phrases"),
@@ -144,7 +146,7 @@ class StatementTagger:
         self.commitment.add("offer", list(nlp.tokenizer.pipe(cues.commitment_phrases)))
         self.gerund_stems = _stems(cues.ask_verbs)
         self.enumerators = frozenset(opening.rstrip(",") for opening in cues.enumeration_openings)
-        for name in ("statement_kind", "statement_subject", "statement_cue", "statement_if_not_offer"):
+        for name in ("statement_kind", "statement_subject", "statement_cue", "statement_if_not_offer", "statement_reporter"):
             if not Span.has_extension(name):
                 Span.set_extension(name, default=None)
         if not Doc.has_extension("announces_recommendations"):
@@ -186,7 +188,10 @@ class StatementTagger:
         if modals & self.cues.strong_modals and not self._predicts(modal_tokens):
             return ASK, "modal"
         if reported & self.cues.strong_modals and not self._predicts(modal_tokens):
-            return ASK, REPORTED  # an ask in a report that quotes its speakers, not in a paper
+            # an ask in a report that quotes its speakers, or when the reporter is the contributor itself
+            reporter = next(self._reporter(t) for t in modal_tokens if _main_clause(t) and self._reported(t))
+            sent._.statement_reporter = sent.doc[reporter.left_edge.i : reporter.i + 1].text
+            return ASK, REPORTED
         if offer:
             return OFFER, "offer"  # "We will …", "X stands ready to …"
         if self._imperative(sent):
@@ -204,19 +209,22 @@ class StatementTagger:
             return SECTION_ASK, "passive"  # "… will be established"
         return None, None
 
-    def _reported(self, token: Token) -> bool:
-        """ "The agency has stated that AI tools should be regulated", "patients argue that every medicine should
-        …": a modal in what someone else says, thinks or requires (not "we believe that the city should …")."""
+    def _reporter(self, token: Token) -> Token | None:
+        """The subject of the verb of saying, deciding or requiring whose clause holds ``token`` ("The agency has
+        stated that AI tools should be regulated"), if any; the reader decides whether that is the contributor."""
         while token.dep_ != "ROOT" and token.head is not token:
-            if token.dep_ == "ccomp":
-                subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-                return any(s.lower_ not in self.cues.self_words and s.lower_ not in ("i", "it", "this")
-                           and s.pos_ != "PRON" for s in subjects)
+            if token.dep_ == "ccomp" and token.head.lower_ in self.cues.reported_speech_verbs:
+                return next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             token = token.head
-        return False
+        return None
+
+    def _reported(self, token: Token) -> bool:
+        reporter = self._reporter(token)
+        return reporter is not None and reporter.lower_ not in self.cues.self_words and reporter.lower_ not in ("i", "it")
 
     def _predicts(self, modal_tokens: list[Token]) -> bool:
-        """ "Prices should continue to fall", "suppliers should expect tighter rules": "should" as a forecast."""
+        """ "Prices should continue to fall", "suppliers should expect tighter rules", "emissions must fall by 2% in
+        2025": "should" as a forecast or a rule's figure, not an ask (a verb with an object still asks)."""
         for modal in modal_tokens:
             if modal.lower_ not in self.cues.strong_modals or not _main_clause(modal):
                 continue
@@ -374,7 +382,7 @@ class StatementReader:
         if paper.id != self._paper:
             self._paper, self._in_recommendations, self._speaker = paper.id, False, None
             self._offering, self._heading_ask = False, None  # the caller took the last paper's with ``finish``
-            self._offer_section = False
+            self._offer_section = self._quoting_policy = False
         # "Case 1: …", "For example, …": a paragraph telling what someone did, inside a recommendation section.
         self._describing = doc.text.lstrip().lower().startswith(self.cues.description_openings)
         if block.kind != LIST_ITEM:
@@ -397,8 +405,9 @@ class StatementReader:
                 kind = "Commitment"
             if kind is not None:
                 decided.append((kind, sent, speaker))
+        label_end = self._numbered_label_end(doc.text)
         itemised = (block.kind == LIST_ITEM or doc.text.lstrip().lower().startswith(self.cues.enumeration_openings)
-                    or self._numbered_heading.match(doc.text) is not None)  # "Suggestion 5: Cultivate talent. It is …"
+                    or label_end is not None)  # "Suggestion 5: Cultivate talent. It is …"
         if itemised and len({kind for kind, _, _ in decided}) == 1:
             # "1. **Invest in talent.** Co-fund, with the universities, an academy …", "Second, open more scenarios.
             # It is suggested that …": an item is one ask or offer, from its first such sentence to its end,
@@ -410,11 +419,10 @@ class StatementReader:
             decided = [(kind, doc[sent.start : sentences[-1].end], speaker)]
         if any(kind == "Recommendation" for kind, _, _ in decided):
             self._heading_ask = None  # "### Recommendation 4: Train technicians" + "We recommend that …": one ask, the body's
-        label = self._numbered_heading.match(doc.text)
         statements = []
         for kind, span, speaker in decided:
             # "Suggestion 5: …" opens the ask; the label is not part of it
-            skip = label.end() if label is not None and span.start == 0 else 0
+            skip = label_end if label_end is not None and span.start == 0 else 0
             statement = self._statement(kind, span, paper, block, mentions, skip=skip)
             if statement is not None:
                 statement.speaker = speaker
@@ -457,12 +465,22 @@ class StatementReader:
             self._in_recommendations = False
         elif any(s._.statement_kind == ASK for s in doc.sents):
             self._in_recommendations = True
-        self._offer_section = any(cue in lowered for cue in self.cues.commitment_headings)
+        self._offer_section = any(re.search(rf"\b{re.escape(cue)}s?\b", lowered) for cue in self.cues.commitment_headings)
         unsaid = self.finish()  # the last "Recommendation N:" heading had no ask under it: it is the ask
-        match = self._numbered_heading.match(text)
-        if match and len(text) - match.end() >= MIN_CHARACTERS // 2:
-            self._heading_ask = self._statement("Recommendation", doc[:], paper, block, mentions, skip=match.end())
+        label_end = self._numbered_label_end(doc.text)
+        if label_end is not None and len(doc.text) - label_end >= MIN_CHARACTERS // 2:
+            statement = self._statement("Recommendation", doc[:], paper, block, mentions, skip=label_end)
+            if block.kind != HEADING:
+                return unsaid + ([statement] if statement else [])  # a line of its own ("Suggestion 1: A data hub")
+            self._heading_ask = statement
         return unsaid
+
+    def _numbered_label_end(self, text: str) -> int | None:
+        """Where a "Recommendation N:" / "Suggestion N:" label ends, after any bullet or item number before it."""
+        marker = _ITEM_MARKER.match(text)
+        start = marker.end() if marker else 0
+        match = self._numbered_heading.match(text[start:])
+        return start + match.end() if match else None
 
     def finish(self) -> list[Statement]:
         """The "Recommendation N: …" heading still waiting for its section's ask, at the end of that section or
@@ -479,7 +497,8 @@ class StatementReader:
                 return "Commitment"
             kind, cue = sent._.statement_if_not_offer
         if kind == ASK:
-            return "Recommendation" if cue != REPORTED or paper.kind == "report" else None
+            reported_by_other = cue == REPORTED and not self._is_self(sent._.statement_reporter, paper)
+            return "Recommendation" if not reported_by_other or paper.kind == "report" else None
         if cue == "gerund" and block.kind != LIST_ITEM:
             return None
         if kind == SECTION_ASK and self._in_recommendations and not self._describing:
