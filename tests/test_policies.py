@@ -177,3 +177,10 @@ def test_well_known_trade_and_climate_instruments_are_policies_by_any_of_their_n
     doc = nlp()("Exporters face the EU CBAM from 2026, while RCEP and the EU ETS shape shipping to Northport.")
     assert {(ent.text, ent.kb_id_) for ent in doc.ents if ent.label_ == "POLICY"} >= {
         ("EU CBAM", "eu-cbam"), ("RCEP", "rcep"), ("EU ETS", "eu-ets")}
+
+
+def test_two_titles_joined_by_and_stay_two() -> None:
+    assert policies("The city adopted the Quay Safety Plan and the Tug Training Plan in 2024.") == [
+        "Quay Safety Plan", "Tug Training Plan"]
+    assert policies("The Plan for Science and Technology Innovation was issued.") == [
+        "Plan for Science and Technology Innovation"]

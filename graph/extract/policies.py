@@ -350,6 +350,11 @@ def policy_spans(
             start, end = start + 1, end - 1
             end = _grow_right(doc, start, end)
         elif label == "POLICY_TITLE":
+            # "the Quay Safety Plan and the Tug Training Plan": two titles, the second starts after "and (the)"
+            for index in range(end - 3, start, -1):
+                if doc[index].lower_ in ("and", "&") and doc[index - 1].lower_ in heads and doc[index - 1].is_title:
+                    start = index + 1
+                    break
             start = _trim_left(doc, start, end, rules)
             end = _grow_right(doc, start, end)
             if end - start < 2:
