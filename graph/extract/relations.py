@@ -462,10 +462,10 @@ class RelationReader:
         relations = []
         for company in self._own_companies.finditer(sent.text):
             evidence = sentence_evidence(sent, paper.id, block.start, block.page)
+            owner = Mention(paper.contributor or "", "Company", evidence)
             for place in sorted(self._places):
                 if re.search(rf"(?<!\w){re.escape(place)}(?!\w)", company.group()) and not self._names.fullmatch(place):
-                    relations.append(Relation(Mention(paper.contributor or "", "Company", evidence), "operatesIn",
-                                              Mention(place, "Place", evidence), evidence))
+                    relations.append(Relation(owner, "operatesIn", Mention(place, "Place", evidence), evidence))
         return relations
 
     def _owner_in_subject(self, sent: Span) -> bool:

@@ -179,17 +179,21 @@ class StatementTagger:
             return None, None
         # Modals of a relative or adverbial clause ("infrastructure that can support …") do not make an ask.
         modal_tokens = [t for t in sent if t.tag_ == "MD"]
-        modals = {t.lower_ for t in modal_tokens if _main_clause(t) and not self._reported(t)}
-        reported = {t.lower_ for t in modal_tokens if _main_clause(t) and self._reported(t)}
+        main = [t for t in modal_tokens if _main_clause(t)]
+        # "The agency has stated that … should …": a modal in someone else's words, by who said them
+        reporters = {t.i: reporter for t in main if (reporter := self._reporter(t)) is not None
+                     and reporter.lower_ not in self.cues.self_words and reporter.lower_ not in ("i", "it")}
+        modals = {t.lower_ for t in main if t.i not in reporters}
+        reported = [t for t in main if t.i in reporters and t.lower_ in self.cues.strong_modals]
         own_modals = {t.lower_ for t in modal_tokens if t.head == sent.root}
         offer = offers and (has_offer or bool(own_modals & OFFER_MODALS and _first_person(sent, self.cues)))
         if has_ask:
             return ASK, "phrase"
         if modals & self.cues.strong_modals and not self._predicts(modal_tokens):
             return ASK, "modal"
-        if reported & self.cues.strong_modals and not self._predicts(modal_tokens):
+        if reported and not self._predicts(modal_tokens):
             # an ask in a report that quotes its speakers, or when the reporter is the contributor itself
-            reporter = next(self._reporter(t) for t in modal_tokens if _main_clause(t) and self._reported(t))
+            reporter = reporters[reported[0].i]
             sent._.statement_reporter = sent.doc[reporter.left_edge.i : reporter.i + 1].text
             return ASK, REPORTED
         if offer:
@@ -217,10 +221,6 @@ class StatementTagger:
                 return next((c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             token = token.head
         return None
-
-    def _reported(self, token: Token) -> bool:
-        reporter = self._reporter(token)
-        return reporter is not None and reporter.lower_ not in self.cues.self_words and reporter.lower_ not in ("i", "it")
 
     def _predicts(self, modal_tokens: list[Token]) -> bool:
         """ "Prices should continue to fall", "suppliers should expect tighter rules", "emissions must fall by 2% in
@@ -287,6 +287,12 @@ class StatementTagger:
 def _stems(verbs: frozenset[str]) -> set[str]:
     """Stems the gerund of a verb starts with: "encourag(ing)", "establish(ing)", "set(ting)"."""
     return {verb[:-1] if verb.endswith("e") else verb for verb in verbs} | set(verbs) | {v + v[-1] for v in verbs}
+
+
+def _lead(doc: Doc) -> Span | None:
+    """The last sentence of a block when it ends in ":", leading into a list."""
+    last = list(doc.sents)[-1] if len(doc) else None
+    return last if last is not None and last.text.rstrip().endswith(":") else None
 
 
 def _openers(sent: Span, enumerators: frozenset[str] = frozenset()) -> list[Token]:
@@ -386,10 +392,12 @@ class StatementReader:
         # "Case 1: …", "For example, …": a paragraph telling what someone did, inside a recommendation section.
         self._describing = doc.text.lstrip().lower().startswith(self.cues.description_openings)
         if block.kind != LIST_ITEM:
-            # "Specifically, we will:", "For our part, Acme is ready to:": the list below is what it offers
-            # (a short lead such as "Specifically, we will:" may come as a heading)
-            self._offering = self._leads_an_offer(doc, paper, block)
-            self._quoting_policy = self._leads_a_policys_list(doc, paper, block)
+            # A paragraph (or a short heading) ending in ":" leads into the list below it: "Specifically, we will:"
+            # offers what it lists; "The framework commits its parties to:" lists a policy's words
+            lead = _lead(doc)
+            lead_kind = self._decide(lead, paper, block) if lead is not None else None
+            self._offering = lead_kind == "Commitment"
+            self._quoting_policy = lead is not None and lead_kind is None and any(e.label_ == "POLICY" for e in lead.ents)
         if block.kind == HEADING or self._pseudo_heading(doc):
             return self._heading(doc, paper, block, mentions)
         decided = []
@@ -433,17 +441,6 @@ class StatementReader:
         if doc._.announces_recommendations:
             self._in_recommendations = True
         return statements
-
-    def _leads_a_policys_list(self, doc: Doc, paper: Paper, block: Block) -> bool:
-        """ "The Global Biodiversity Framework commits its parties to:": a lead naming a policy, not itself an ask."""
-        last = list(doc.sents)[-1] if len(doc) else None
-        return (last is not None and last.text.rstrip().endswith(":")
-                and any(ent.label_ == "POLICY" for ent in last.ents) and self._decide(last, paper, block) is None)
-
-    def _leads_an_offer(self, doc: Doc, paper: Paper, block: Block) -> bool:
-        """ "Specifically, we will:": a lead in which the contributor offers what the list below says."""
-        last = list(doc.sents)[-1] if len(doc) else None
-        return last is not None and last.text.rstrip().endswith(":") and self._decide(last, paper, block) == "Commitment"
 
     def _pseudo_heading(self, doc: Doc) -> bool:
         """A short line without a full stop that names a recommendation section ("Suggestion: …")."""
