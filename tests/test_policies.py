@@ -31,7 +31,16 @@ def policies(text: str) -> list[str]:
         ("The 16th five-year plan continues this.", "16th five-year plan"),
         ("It follows the “2468” modern port cluster of the city.", "“2468” modern port cluster"),
         # "its" is the place's when a place is the subject, not a company's own programme
-        ('Through its "2468" port cluster system, Tianjin has grown its shipping trade.', '"2468" port cluster'),
+        ('Through its "2468" port cluster system, Tianjin has grown its shipping trade.', '"2468" port cluster system'),
+        # a quoted numeric code names a policy before "system"; a designated pilot zone is a policy
+        ('The city\'s "1+3+4" modern industrial system lists eight industries.', '"1+3+4" modern industrial system'),
+        ("In 2019 Northport was designated a National Quantum Innovation and Application Pilot Zone.",
+         "National Quantum Innovation and Application Pilot Zone"),
+        ("The Harbour Integrated Development Demonstration Zone covers two counties.",
+         "Harbour Integrated Development Demonstration Zone"),
+        # capitalised words and a policy word in lower case
+        ("Northport is implementing the Strong Harbour City strategy, which aims to grow trade.",
+         "Strong Harbour City strategy"),
         # any title, once a head word or "titled" announces it
         ("These are the words of the action plan *Brave Ports: our ambition for Northport* issued in 2024.",
          "Brave Ports: our ambition for Northport"),
@@ -62,6 +71,8 @@ def test_unknown_policies_are_found_by_general_patterns(text: str, expected: str
         "Chongqing lies on the Belt and Road Initiative and the Yangtze River Economic Belt.",
         "Firms benefit from the BRI and from Industrie 4.0 in Germany.",
         'The "dual circulation" strategy and Smart Nation both matter.',
+        "The Revitalization of Northeast China remains the frame.",
+        "Hospitals apply volume-based procurement to generics.",
     ],
 )
 def test_well_known_policies_come_from_the_gazetteer(text: str) -> None:
@@ -84,6 +95,8 @@ def test_well_known_policies_come_from_the_gazetteer(text: str) -> None:
         "(2) Improve Regulations for data sharing.",  # an imperative heading, not a title
         "Our policy of “Zero Harm” guides every site.",  # the company's own policy
         "They follow the strategy of “buy low, sell high” in every market.",  # a saying, not a name
+        "Exports leave through the China (Hainan) Pilot Free Trade Zone.",  # a free trade zone is a place
+        "The Acme Group strategy puts customers first.",  # a company's strategy, named by the company
     ],
 )
 def test_not_policies(text: str) -> None:

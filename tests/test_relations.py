@@ -261,8 +261,10 @@ def test_an_italicised_programme_targets_what_its_participle_says(purpose_corpus
 # test_entities.py). Held-out and once-unseen papers have all been tuned on since: these are regression
 # floors, not clean measurements; gold_unseen5 alone has not.
 TARGET_FLOORS = {  # folder: (recall, F1)
-    "gold": (0.59, 0.24),
-    "gold_heldout_entities": (0.99, 0.65),
+    # gold and gold_heldout_entities: a pilot zone and a policy's numbered system found since 2026-12-02 get
+    # targets the annotation does not give them (precision one policy lower each)
+    "gold": (0.59, 0.19),
+    "gold_heldout_entities": (0.99, 0.62),
     "gold_unseen": (0.88, 0.83),
     "gold_unseen2": (0.86, 0.75),
     "gold_unseen3": (0.64, 0.71),
@@ -356,3 +358,66 @@ def test_a_negation_elsewhere_in_the_sentence_does_not_deny_presence(tmp_path) -
     corpus = corpus_of(tmp_path, {"p": "# Ports\n\nAcme's factory in Shenyang has never had a serious accident.\n"},
                        contributor="Acme")
     assert "Shenyang" in {obj for _, _, obj in relations(corpus, "operatesIn")}
+
+
+LEAD_PAPER = """# Ports
+
+## Policies we build on
+
+- **Harbour Automation Guidelines (2024).** The Guidelines set the aim that by 2030 the main container terminals reach full remote operation.
+- **The "dual carbon" goals.** The province has committed to halve berth emissions before 2032.
+- **Velmora Data Port Act (2023).** Mobilises more than EUR 9 billion of public investment for port data exchanges.
+- **Northport Quay Renewal Plan** — issued by the city in 2022. Headline targets for 2027:
+  - 40 automated berths in operation;
+  - a port logistics industry worth more than RMB 300 billion.
+- **Dunmore Tug Strategy** — the region's towage plan. We support it fully.
+
+In the field of shipping, the ministry issued the Medium-Term Plan for Harbour Hydrogen (2025-2035) in May. The main targets for 2030 are as follows:
+
+| Indicator | Target for 2030 |
+|---|---|
+| Hydrogen tugs in service | about 120 |
+| Bunkering stations | 15 |
+
+At the same time, the "dual carbon" goals of electrifying every berth before 2030 and reaching zero port emissions before 2050 guide the city.
+
+The ministry published the Action Plan for Quay Equipment Renewal. According to the plan, by 2027 investment in quay cranes and yard equipment will increase by more than 25% compared with 2023.
+"""
+
+
+@pytest.fixture(scope="module")
+def lead_corpus(tmp_path_factory: pytest.TempPathFactory):
+    return corpus_of(tmp_path_factory.mktemp("leads"), {"p": LEAD_PAPER}, contributor="Acme")
+
+
+def test_the_sentences_of_an_item_that_opens_with_a_policys_name_say_what_it_targets(lead_corpus) -> None:
+    assert any("full remote operation" in t for t in _targets_of(lead_corpus, "Harbour Automation Guidelines"))
+    assert any("halve berth emissions" in t for _, _, t in relations(lead_corpus, "targets"))
+    # a description that leaves out its subject
+    assert any("EUR 9 billion of public investment" in t for t in _targets_of(lead_corpus, "Velmora Data Port Act"))
+    # the contributor's own words in such an item are not the policy's target
+    assert not any("support" in t or t == "it" for t in _targets_of(lead_corpus, "Dunmore Tug Strategy"))
+
+
+def test_a_targets_lead_after_an_item_naming_a_policy_gives_its_sub_items(lead_corpus) -> None:
+    targets = _targets_of(lead_corpus, "Northport Quay Renewal Plan")
+    assert "40 automated berths in operation" in targets
+    assert "a port logistics industry worth more than RMB 300 billion" in targets
+    # the next item names a policy of its own: it is not one of those targets
+    assert not any("Dunmore" in t for t in targets)
+
+
+def test_the_rows_of_a_table_announced_as_a_policys_targets_are_its_targets(lead_corpus) -> None:
+    targets = {t for s, _, t in relations(lead_corpus, "targets") if "Harbour Hydrogen" in s}
+    assert "Hydrogen tugs in service: about 120" in targets
+    assert "Bunkering stations: 15" in targets
+    assert not any("Indicator" in t for t in targets)  # the header row
+
+
+def test_goals_of_a_gerund_after_a_policy_are_its_target(lead_corpus) -> None:
+    assert any(t.startswith("electrifying every berth before 2030") for _, _, t in relations(lead_corpus, "targets"))
+
+
+def test_according_to_the_plan_the_clause_is_its_target(lead_corpus) -> None:
+    targets = _targets_of(lead_corpus, "Action Plan for Quay Equipment Renewal")
+    assert any(t.startswith("by 2027 investment in quay cranes and yard equipment will increase") for t in targets), targets

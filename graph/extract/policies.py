@@ -170,16 +170,25 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
     heads = rules["policy_heads"]
     quoted_heads = rules["quoted_policy_heads"]
     not_quote = {"TEXT": {"NOT_IN": QUOTES + ["*", "\n"]}}
+    lower_words = {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "IS_LOWER": True, "OP": "*"}
     return {
         "POLICY_QUOTED": [
             [
                 {"TEXT": {"IN": _NAME_OPENING}},
                 {**not_quote, "OP": "+"},
                 {"TEXT": {"IN": _NAME_CLOSING}},
-                {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "IS_LOWER": True, "OP": "*"},
+                lower_words,
                 {"LOWER": {"IN": quoted_heads}},
                 {"LOWER": {"IN": quoted_heads}, "OP": "?"},
-            ]
+            ],
+            # "the “1+3+4” modern industrial system": a numeric code names a policy before more head words
+            [
+                {"TEXT": {"IN": OPENING}},
+                {"TEXT": {"REGEX": r"^[\d+]+$"}, "OP": "+"},
+                {"TEXT": {"IN": CLOSING}},
+                lower_words,
+                {"LOWER": {"IN": quoted_heads + rules["numbered_policy_heads"]}},
+            ],
         ],
         "POLICY_QUOTED_TITLE": [
             [
@@ -198,6 +207,23 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
                 {"LOWER": {"IN": heads}, "IS_TITLE": True},
             ],
             [{"LOWER": {"IN": heads}, "IS_TITLE": True}],
+            # "National AI Innovation and Application Pilot Zone": a designated zone is a policy
+            [
+                {"TEXT": {"REGEX": r"^[A-Z0-9]"}},
+                {"TEXT": {"REGEX": _TITLE_TOKEN}, "OP": "*"},
+                {"LOWER": {"IN": rules["policy_zone_qualifiers"]}, "IS_TITLE": True},
+                {"LOWER": {"IN": rules["policy_zone_heads"]}, "IS_TITLE": True},
+            ],
+        ],
+        # "the Strong Capital City strategy": capitalised words, then a policy word in lower case
+        "POLICY_LOWER_HEAD": [
+            [
+                {"LOWER": "the"},
+                {"TEXT": {"REGEX": r"^[A-Z0-9]"}, "IS_SENT_START": False},
+                {"TEXT": {"REGEX": _TITLE_TOKEN}, "OP": "*"},
+                {"IS_TITLE": True},
+                {"LOWER": {"IN": rules["lower_case_policy_heads"]}, "IS_LOWER": True},
+            ]
         ],
         "POLICY_NUMBERED": [
             [
@@ -374,6 +400,10 @@ def policy_spans(
         elif label == "POLICY_NUMBERED":
             if _YEAR.match(doc[start].text):
                 continue
+        elif label == "POLICY_LOWER_HEAD":
+            start += 1  # without "the"
+            if end - start < 3 or doc[start].ent_type_ == "ORG":
+                continue  # "the Acme strategy", "the Acme Group strategy": whose strategy, not its name
         elif label == "POLICY_QUOTED_TITLE":
             start, end = start + 1, end - 1
             while end > start and doc[end - 1].is_punct:
@@ -405,7 +435,8 @@ def policy_spans(
         before = doc[start - 1].lower_ if start > 0 else ""
         if before == "its" and _place_is_subject(doc[start].sent):
             before = ""  # "Through its “4321” system, Northport has …": the possessive is the place's, not a company's
-        if doc[start].lower_ in not_names or before in company_cues or before in ("a", "an"):
+        designated_zone = doc[end - 1].lower_ in rules["policy_zone_heads"]  # "designated a National … Pilot Zone"
+        if doc[start].lower_ in not_names or before in company_cues or before in ("a", "an") and not designated_zone:
             continue  # "our Sustainability Strategy", "a Standardized … Framework": not a named policy
         if label == "POLICY_TITLE" and end < len(doc) and doc[end].text == ":" and start - doc[start].sent.start <= 6:
             continue  # "(4) Strengthen the Security Framework for …:" is the lead-in of a list item

@@ -16,7 +16,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..model import HEADING, LIST_ITEM, Block, Evidence, Mention, Paper, Relation
+from ..model import HEADING, LIST_ITEM, PARAGRAPH, TABLE, Block, Evidence, Mention, Paper, Relation
 from ..resources import ontology_path
 from .entities import TERMS_KEY, closing_bracket, mention_kind, mention_text, sentence_evidence
 from .policies import CLOSING, OPENING
@@ -43,6 +43,7 @@ _ASIDE_DASHES = ("–", "—")
 _NAME_WORD = r"(?:[A-Z][\w&'’-]*|\([A-Z][\w ]*\))"  # a title-case word of a name, or a bracketed one: "(Northport)"
 _LEGAL_FORM = r"(?:Co\.,?\s*Ltd\.?|Ltd\.?|Limited|Inc\.?|GmbH|LLC)"
 _MAX_BRACKETED_NAME = 6  # tokens: a bracket this short after a policy is its years or acronym, read past it
+_ENUMERATOR = re.compile(r"^[-•*·\s]*(?:\(?\d{1,2}[.)]\s+)?")
 _ANTECEDENT_REACH = 2  # sentences after a policy's sentence that may still refer to it ("These measures …")
 
 
@@ -65,6 +66,7 @@ class RelationCues:
     purpose_leads: tuple[tuple[str, ...], ...]
     response_verbs: frozenset[str]
     comment_participles: frozenset[str]
+    source_prepositions: frozenset[str]
 
 
 @cache
@@ -88,6 +90,7 @@ def relation_cues(path: str = "gazetteer/relation_cues.json") -> RelationCues:
         purpose_leads=tuple(tuple(phrase.split()) for phrase in data["purpose_leads"]),
         comment_participles=frozenset(data["comment_participles"]),
         response_verbs=frozenset(data["response_verbs"]),
+        source_prepositions=frozenset(data["source_prepositions"]),
     )
 
 
@@ -130,12 +133,15 @@ class RelationReader:
         self._pending_policy: Mention | None = None  # a policy whose targets the next list items give
         self._antecedents: list[Mention] = []  # the policies of the last sentence that named any
         self._since_antecedent = 0  # sentences read since then
+        self._topic: Mention | None = None  # the policy a block opens with ("**X Plan (2024).** It aims …")
+        self._read_to = 0  # where the last block read ended: tables since then are read as rows
 
     def _start(self, paper: Paper) -> None:
         self._paper = paper.id
         self._pending_policy = None
         self._antecedents = []
         self._places = set()
+        self._read_to = 0
         names = {paper.contributor or "", *paper.contributor_aliases}
         names |= {organisation_core(name) for name in names if name}
         # Papers call their contributor by its first word too ("Globexes", "Initech"), when it is a
@@ -174,6 +180,11 @@ class RelationReader:
             elif label == "SUBSIDIARY":
                 subsidiary_cues.setdefault(doc[start].sent.start, []).append((start, end))
         goals = _longest([m for m in self._matchers.goals(doc) if not re.match(_YEAR, doc[m[1]].text)])
+        relations.extend(self._table_targets(paper, block))
+        self._read_to = block.end
+        self._topic = self._lead_policy(doc, paper, block)
+        if self._topic is not None:
+            self._pending_policy = None  # an item about a policy of its own ends the last policy's list of targets
         if block.kind == LIST_ITEM and self._pending_policy is not None:
             if doc.text.rstrip().endswith(":"):
                 self._pending_policy = None  # a new sub-list begins ("- Research Centres:"): its lead says what it lists
@@ -207,6 +218,10 @@ class RelationReader:
         policies = [ent for ent in sent.ents if ent.label_ == "POLICY"]
         evidence = sentence_evidence(sent, paper.id, block.start, block.page)
         if not policies:
+            announced = self._topic or (self._antecedents[-1] if self._antecedents
+                                        and self._since_antecedent < _ANTECEDENT_REACH else None)
+            if announced is not None and sent.text.rstrip().endswith(":") and "TARGET_INTRO" in cues:
+                self._pending_policy = announced  # "… issued the X Plan. Its main targets for 2025 are:"
             return self._anaphoric_targets(sent, goals, evidence)
         subjects = [_mention(policy, evidence) for policy in policies]
         self._antecedents, self._since_antecedent = subjects, 0
@@ -221,19 +236,20 @@ class RelationReader:
         for policy, subject in zip(policies, subjects):
             for argument in self._arguments(policy):
                 relations.extend(self._argument_targets(subject, argument, policies, evidence))
-            bracket = self._bracketed_purpose(policy)
-            if bracket is not None:
-                relations.extend(self._phrase_targets(subject, bracket, evidence))
+            for phrase in (self._bracketed_purpose(policy), self._source_clause(policy)):
+                if phrase is not None:
+                    relations.extend(self._phrase_targets(subject, phrase, evidence))
         for _, target in _inline_goals(sent, evidence):
             relations.append(Relation(subjects[-1], "targets", target, evidence))
         return relations
 
     def _anaphoric_targets(self, sent: Span, goals: list[tuple[int, int]], evidence: Evidence) -> list[Relation]:
         """ "These policies form a framework covering …", "This system focuses on …": a demonstrative
-        noun phrase headed by a policy word, a sentence or two after policies were named, stands for them."""
+        noun phrase headed by a policy word, a sentence or two after policies were named, stands for them.
+        Without one, a sentence in a block that opens with a policy's name is about that policy."""
         self._since_antecedent += 1
         if not self._antecedents or self._since_antecedent > _ANTECEDENT_REACH:
-            return []
+            return self._topic_targets(sent, goals, evidence)
         anaphor = next((t for t in sent if self._is_anaphor(t)), None)
         if anaphor is None and self._since_antecedent == 1 and len(self._antecedents) == 1:
             # "… issued the Action Plan for X. It aims to bring …": "it" as the subject of the very next
@@ -241,7 +257,7 @@ class RelationReader:
             anaphor = next((t for t in sent if t.lower_ == "it" and t.dep_ in ("nsubj", "nsubjpass")
                             and t.head.i == sent.root.i), None)
         if anaphor is None:
-            return []
+            return self._topic_targets(sent, goals, evidence)
         if anaphor.pos_ == "PRON":
             subjects = self._antecedents
         elif anaphor.tag_ in ("NNS", "NNPS"):
@@ -252,14 +268,93 @@ class RelationReader:
             named = [m for m in self._antecedents if anaphor.lower_ in m.text.lower()]
             subjects = (named or self._antecedents)[-1:]
         span = sent.doc[anaphor.i : anaphor.i + 1]
+        relations = self._goal_targets(sent, goals, subjects, evidence)
+        for argument in self._arguments(span):
+            for subject in subjects:
+                relations.extend(self._argument_targets(subject, argument, [], evidence))
+        source = self._source_clause(span)
+        if source is not None:
+            for subject in subjects:
+                relations.extend(self._phrase_targets(subject, source, evidence))
+        return relations
+
+    def _goal_targets(self, sent: Span, goals: list[tuple[int, int]], subjects: list[Mention], evidence: Evidence) -> list[Relation]:
         relations = []
         for start, end in goals:
             if sent.start <= start and end <= sent.end and self._is_goal(sent.doc[start:end], []):
                 target = Mention(sent.doc[start:end].text, "Target", evidence)
                 relations.extend(Relation(subject, "targets", target, evidence) for subject in subjects)
-        for argument in self._arguments(span):
-            for subject in subjects:
-                relations.extend(self._argument_targets(subject, argument, [], evidence))
+        return relations
+
+    def _topic_targets(self, sent: Span, goals: list[tuple[int, int]], evidence: Evidence) -> list[Relation]:
+        """ "**X Plan (2024).** The plan sets … Mobilises EUR 40 billion …": the sentences of a block that opens
+        with a policy's name say what it does, unless the contributor is their subject ("We support it …")."""
+        if self._topic is None or self._owner_in_subject(sent):
+            return []
+        relations = self._goal_targets(sent, goals, [self._topic], evidence)
+        root = sent.root
+        if root.pos_ in ("VERB", "AUX"):
+            for argument in self._without_scene(_verb_arguments(root)):
+                relations.extend(self._argument_targets(self._topic, argument, [], evidence))
+        elif root.i == next((t.i for t in sent if t.is_alpha), None):
+            # "Mobilises EUR 43 billion …": a description that leaves out its subject, the policy
+            relations.extend(self._phrase_targets(self._topic, sent, evidence))
+        relations.extend(Relation(self._topic, "targets", target, evidence) for _, target in _inline_goals(sent, evidence))
+        return relations
+
+    def _lead_policy(self, doc: Doc, paper: Paper, block: Block) -> Mention | None:
+        """The policy a paragraph or list item opens with when its first sentence, or what comes before its first
+        dash or colon, only names it: "**X Plan (2024).**", "Jiangsu's **Y Belt** —", "The “Z” goals."."""
+        if block.kind not in (PARAGRAPH, LIST_ITEM):
+            return None
+        first = next(doc.sents)
+        policies = [ent for ent in first.ents if ent.label_ == "POLICY"]
+        if len(policies) != 1:
+            return None
+        policy = policies[0]
+        end = next((t.i for t in first if t.i >= policy.end and t.text in (*_ASIDE_DASHES, ":")), first.end)
+        depth = 0
+        for token in doc[first.start : end]:
+            depth += token.text == "("
+            if not (policy.start <= token.i < policy.end or depth or token.is_punct or token.text in ("*", "'s", "’s")
+                    or token.lower_ in ("the", "its") or token.like_num or token.ent_type_ in ("DATE", "GPE", "NORP", "LOC")
+                    or token.is_lower and token.pos_ == "NOUN" and policy.root.head.i == token.i):  # "the “X” goals"
+                return None
+            depth -= token.text == ")"
+        evidence = sentence_evidence(first, paper.id, block.start, block.page)
+        return _mention(policy, evidence)
+
+    def _source_clause(self, anaphor: Span) -> Span | None:
+        """ "According to the plan, by 2027 equipment investment will grow by 25%": the clause a policy is the
+        source of, when the source phrase opens or closes the sentence."""
+        sent = anaphor.sent
+        phrase = next((t for t in anaphor.root.ancestors if t.dep_ == "prep" and t.head.i == sent.root.i), None)
+        if phrase is None or phrase.lower_ not in self.cues.source_prepositions:
+            return None
+        start, end = phrase.left_edge.i, phrase.right_edge.i + 1
+        if start == sent.start:
+            clause = sent.doc[end : sent.end]
+        elif end >= sent.end - 1:
+            clause = sent.doc[sent.start : start]
+        else:
+            return None
+        if self._owner_in_subject(sent):
+            return None  # "Under the plan, we have trained …": what the contributor did
+        return clause if len(clause) > 3 else None
+
+    def _table_targets(self, paper: Paper, block: Block) -> list[Relation]:
+        """The rows of a table that follows a lead announcing a policy's targets ("The main targets for 2025
+        are as follows:"), its header row aside. Tables are not parsed: rows are read as they are."""
+        relations = []
+        rows = [b for b in paper.blocks if b.kind == TABLE and self._read_to <= b.start < block.start]
+        if self._pending_policy is None or len(rows) < 2:
+            return []
+        for row in rows[1:]:
+            cells = [cell.strip(" *") for cell in paper.text[row.start : row.end].split("\t")]
+            text = ": ".join(cell for cell in cells if cell)
+            if len(text) >= 4:
+                evidence = Evidence(paper.id, row.start, row.end, paper.text[row.start : row.end], row.page)
+                relations.append(Relation(self._pending_policy, "targets", Mention(text, "Target", evidence), evidence))
         return relations
 
     def _is_anaphor(self, token) -> bool:
@@ -342,6 +437,8 @@ class RelationReader:
         if head.dep_ == "advcl":
             return any(child.dep_ == "mark" and child.lower_ in self.cues.background_marks for child in head.children)
         if head.dep_ == "prep":
+            if head.lower_ == "as" and any(child.dep_ == "dobj" and child.i < head.i for child in head.head.children):
+                return False  # "positions the city as a hub": the role it gives, not "As a pioneer, …" nor "seen as …"
             phrase = " ".join(t.lower_ for t in head.subtree)
             return head.lower_ in self.cues.scene_prepositions or phrase in self.cues.discourse_phrases
         return False
@@ -374,8 +471,9 @@ class RelationReader:
         return relations
 
     def _bracketed_purpose(self, policy: Span) -> Span | None:
-        """ "X (to boost its software industry)", "the “X” goals (reaching … by 2030)": a bracket right
-        after the policy's phrase, past a bracketed year range or acronym, that says what it is for."""
+        """ "X (to boost its software industry)", "the “X” goals (reaching … by 2030)", "the “X” goals of
+        reaching …": a bracket, dashed aside or "of" + gerund right after the policy's phrase, past a
+        bracketed year range or acronym, that says what it is for."""
         doc, index, end = policy.doc, policy.end, policy.sent.end
         ancestors = {t.i for t in policy.root.ancestors}
         while index < end:
@@ -383,6 +481,8 @@ class RelationReader:
             if token.text in CLOSING or token.i in ancestors and token.is_lower and token.pos_ == "NOUN":
                 index += 1  # a closing quote, the rest of the policy's noun phrase ("… goals")
                 continue
+            if token.lower_ == "of" and index + 1 < end and doc[index + 1].tag_ == "VBG":
+                return doc[index + 1 : token.right_edge.i + 1]  # "the “X” goals of peaking emissions by 2030 and …"
             if token.text in _ASIDE_DASHES:
                 # "the “dual carbon” goals – peaking emissions before 2030 and … – give …": a dashed aside
                 close = next((t.i for t in doc[index + 1 : end] if t.text in _ASIDE_DASHES), None)
@@ -414,7 +514,7 @@ class RelationReader:
         assert policy is not None
         text = doc.text.strip()
         start = doc.text.find(text)
-        core = text.lstrip("-•*·0123456789.) ").rstrip(" .;,")
+        core = _ENUMERATOR.sub("", text).rstrip(" .;,")  # "- 40 berths;" → "40 berths", "(2) …" → "…"
         if len(core) < 4:
             return []
         offset = block.start + start + text.find(core)
@@ -509,6 +609,12 @@ class RelationReader:
 
 _GOAL_LIST = re.compile(r"\b(?:goals?|targets?|objectives?|priorities|aims?|tasks?)\b[^:]{0,40}:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _GOAL_SPLIT = re.compile(r";\s*|,\s*(?:and\s+)?(?=to\s)")
+
+
+def _verb_arguments(verb) -> list:
+    """The arguments of a verb and of the verbs joined to it: "Positions X as Y and calls for Z"."""
+    verbs = [verb, *(child for child in verb.children if child.dep_ == "conj" and child.pos_ == "VERB")]
+    return [child for each in verbs for child in each.children if child.dep_ in _ARGUMENTS]
 
 
 def _inline_goals(sent: Span, evidence: Evidence) -> list[tuple[int, Mention]]:
