@@ -41,6 +41,17 @@ def policies(text: str) -> list[str]:
         # capitalised words and a policy word in lower case
         ("Northport is implementing the Strong Harbour City strategy, which aims to grow trade.",
          "Strong Harbour City strategy"),
+        # a quoted title with its head word inside; a quoted name in lower case before "strategy"
+        ("In 2024 the “Action Plan for Effectively Reducing Freight Costs for the Whole Harbour” was issued.",
+         "Action Plan for Effectively Reducing Freight Costs for the Whole Harbour"),
+        ('The "strong harbour capital" strategy adopted in 2021 adds an urban dimension.',
+         '"strong harbour capital" strategy'),
+        # a date before "the" is not part of the title
+        ("In October 2018 the Regulations of Northport Municipality on Harbour Data came into effect.",
+         "Regulations of Northport Municipality on Harbour Data"),
+        # a place's own five-year plan is not the national one
+        ("The Northport 14th Five-Year Plan for Port Logistics sets two goals.",
+         "Northport 14th Five-Year Plan for Port Logistics"),
         # any title, once a head word or "titled" announces it
         ("These are the words of the action plan *Brave Ports: our ambition for Northport* issued in 2024.",
          "Brave Ports: our ambition for Northport"),
@@ -97,6 +108,8 @@ def test_well_known_policies_come_from_the_gazetteer(text: str) -> None:
         "They follow the strategy of “buy low, sell high” in every market.",  # a saying, not a name
         "Exports leave through the China (Hainan) Pilot Free Trade Zone.",  # a free trade zone is a place
         "The Acme Group strategy puts customers first.",  # a company's strategy, named by the company
+        "Edge AI\tTotal Experience Strategy\tPlatform Engineering",  # a table row's labels in title case
+        "They adopt a “fail fast” policy.",  # a described practice
     ],
 )
 def test_not_policies(text: str) -> None:

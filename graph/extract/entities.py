@@ -20,7 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ..model import CAPTION, FOOTNOTE, HEADING, SUPERSCRIPT_DIGITS, Block, Evidence, Mention, Paper
+from ..model import CAPTION, FOOTNOTE, HEADING, SUPERSCRIPT_DIGITS, TABLE, Block, Evidence, Mention, Paper
 from ..resources import ontology_path
 from .known_names import known_names
 from .policies import PolicyGazetteer, gazetteer_title, policy_patterns, policy_spans
@@ -40,6 +40,7 @@ LABEL_CLASSES = {
 # Rule spans win over statistical ones; among rules, a gazetteer hit wins over a general pattern, and a
 # well-known organisation over a product named after it ("IBM" of "IBM Watson").
 _PRIORITY = {"POLICY_GAZ": 0, "POLICY": 1, "GOV_ORG": 2, "PLACE": 2, "ORG_KNOWN": 2, "PRODUCT_KNOWN": 3}
+_MIN_TABLE_TITLE_WORDS = 4  # "Smart Port Strategy" in a table row is a label; "Widget Industry Development Plan" a title
 # The label of a listed product: no class of the graph, and no cue makes it an organisation.
 PRODUCT_LABEL = "PRODUCT_KNOWN"
 _STRIP = " \"'“”‘’()*:;,."
@@ -247,6 +248,11 @@ class EntityComponent:
                     continue  # "Multi-department working groups": a compound word, not a body
                 if span is not None:
                     rule_spans.append((_PRIORITY[label], span))
+        if "\t" in doc.text:
+            # a table row's cells are labels in title case ("AI Regulation", "Total Experience Strategy"): only a
+            # well-known, quoted or long title there names a policy
+            rule_spans = [(priority, span) for priority, span in rule_spans if span.label_ != "POLICY" or span.kb_id_
+                          or _QUOTE_MARKS.search(span.text) or len(span.text.split()) >= _MIN_TABLE_TITLE_WORDS]
         chosen = _pick(rule_spans)
         taken = {i for span in chosen for i in range(span.start, span.end)}
         for ent in doc.ents:
@@ -834,6 +840,8 @@ def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
             continue
         if block.kind == HEADING and not (kind == "Policy" or span.label_ == "PLACE" or kind == "Organization" and span.kb_id_):
             continue  # title case makes the model see organisations and places in most headings
+        if block.kind == TABLE and not (kind == "Policy" or span.label_ == "PLACE" or kind == "Organization" and span.kb_id_):
+            continue  # a table's cells ("Indicator", "Target Year", "Dimension") look like names to the model
         if block.kind == HEADING and kind == "Policy" and not span.kb_id_ and not _QUOTE_MARKS.search(span.text):
             continue  # a capitalised heading ("I. Measures Taken …") looks like a title to the patterns
         text = mention_text(span)

@@ -30,6 +30,8 @@ _NAME_OPENING = OPENING + ["*"]
 _NAME_CLOSING = CLOSING + ["*"]
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_NATIONAL = frozenset({"national", "state", "china", "chinese", "central"})  # before a national plan's name
+_FIVE_YEAR = re.compile(r"five[- –]year plan", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\s*\(\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\s*\)")
 _QUOTED = re.compile(r"[\"“‘«]([^\"”’»]{1,80})[\"”’»]")
 _NUMBERED = re.compile(r"^(\d{3,})\b")
@@ -198,7 +200,17 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
                 {"LOWER": {"IN": heads}, "IS_TITLE": True},
                 {"IS_PUNCT": True, "TEXT": {"NOT_IN": QUOTES}, "OP": "?"},
                 {"TEXT": {"IN": CLOSING}},
-            ]
+            ],
+            # "“Regulations of Northport Municipality on Promoting the Harbour Hub”": a quoted title in title case
+            # with its head word inside
+            [
+                {"TEXT": {"IN": OPENING}},
+                {"TEXT": {"REGEX": r"^[A-Z0-9]"}, "OP": "*"},
+                {"LOWER": {"IN": heads}, "IS_TITLE": True},
+                {"LOWER": {"IN": sorted(_RIGHT_LINKS)}},
+                {"TEXT": {"REGEX": _TITLE_TOKEN}, "OP": "+"},
+                {"TEXT": {"IN": CLOSING}},
+            ],
         ],
         "POLICY_TITLE": [
             [
@@ -310,10 +322,21 @@ def _grow_right(doc: Doc, start: int, end: int, links: frozenset[str] | set[str]
     return end
 
 
+def _names_a_place(token) -> bool:
+    """A word of a place's name: the model's place, or a capitalised proper noun that is no qualifier ("National")."""
+    return token.is_title and token.lower_ not in _NATIONAL and (token.ent_type_ in ("GPE", "LOC") or token.pos_ == "PROPN")
+
+
 def gazetteer_title(doc: Doc, start: int, end: int, gazetteer: PolicyGazetteer) -> Span:
     """A well-known policy's name, or the longer title it opens: "14th Five-Year Plan for High-Quality
     Development of the Widget Sector (2021-2025)" is a plan of its own, not the national plan followed
     by words about it. ``kb_id`` is the gazetteer key of what the span names, empty for a longer title."""
+    first = start
+    while first > 0 and _names_a_place(doc[first - 1]):
+        first -= 1
+    if first < start and _FIVE_YEAR.search(doc[start:end].text):
+        # "Foshan 14th Five-Year Plan": a place's own plan, not the national one
+        return Span(doc, first, _grow_right(doc, start, end), label="POLICY")
     grown = _grow_right(doc, start, end, _GAZETTEER_RIGHT_LINKS)
     if grown == end or "\n" in doc[end:grown].text or not _quoted_balance(doc[start:grown]):
         return Span(doc, start, end, label="POLICY", kb_id=policy_key(doc[start:end].text, gazetteer)[1] or "")
@@ -327,6 +350,11 @@ def _trim_left(doc: Doc, start: int, end: int, rules: dict) -> int:
         doc[start].is_stop or doc[start].text in QUOTES or doc[start].text in "-–+&"
     ):
         start += 1
+    after_date = start
+    while after_date < end - 1 and doc[after_date].ent_type_ == "DATE":
+        after_date += 1
+    if after_date > start and doc[after_date].lower_ == "the":
+        return _trim_left(doc, after_date, end, rules)  # "In October 2018 the Regulations of …": no date in a title
     return start
 
 
@@ -425,7 +453,8 @@ def policy_spans(
             if doc[end - 1].is_title:
                 end = _grow_right(doc, start, end)  # "“4+16” Framework for Science and Innovation": a title goes on
             name = doc[start + 1 : closing].text
-            if not re.search(r"[A-Z0-9]", name) and gazetteer.lookup(name) is None:
+            named_in_lower_case = len(name.split()) >= 2 and doc[end - 1].lower_ in rules["quoted_lower_case_name_heads"]
+            if not re.search(r"[A-Z0-9]", name) and gazetteer.lookup(name) is None and not named_in_lower_case:
                 continue  # “repair-after-breakdown” model: a described practice, not a named policy
         lead = start == 0 or doc[start].is_sent_start or doc[start - 1].text in (")", ":", "-", "•")
         if label == "POLICY_TITLE" and lead and doc[start].tag_ == "VB":

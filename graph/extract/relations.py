@@ -134,14 +134,13 @@ class RelationReader:
         self._antecedents: list[Mention] = []  # the policies of the last sentence that named any
         self._since_antecedent = 0  # sentences read since then
         self._topic: Mention | None = None  # the policy a block opens with ("**X Plan (2024).** It aims …")
-        self._read_to = 0  # where the last block read ended: tables since then are read as rows
+        self._last_kind: str | None = None  # the kind of the block read before: a table's first row is its header
 
     def _start(self, paper: Paper) -> None:
         self._paper = paper.id
         self._pending_policy = None
         self._antecedents = []
         self._places = set()
-        self._read_to = 0
         names = {paper.contributor or "", *paper.contributor_aliases}
         names |= {organisation_core(name) for name in names if name}
         # Papers call their contributor by its first word too ("Globexes", "Initech"), when it is a
@@ -179,9 +178,10 @@ class RelationReader:
                 facilities.setdefault(doc[start].sent.start, []).append((start, end))
             elif label == "SUBSIDIARY":
                 subsidiary_cues.setdefault(doc[start].sent.start, []).append((start, end))
+        header, self._last_kind = self._last_kind != TABLE, block.kind
+        if block.kind == TABLE:
+            return self._row_targets(doc, paper, block, header)
         goals = _longest([m for m in self._matchers.goals(doc) if not re.match(_YEAR, doc[m[1]].text)])
-        relations.extend(self._table_targets(paper, block))
-        self._read_to = block.end
         self._topic = self._lead_policy(doc, paper, block)
         if self._topic is not None:
             self._pending_policy = None  # an item about a policy of its own ends the last policy's list of targets
@@ -342,19 +342,29 @@ class RelationReader:
             return None  # "Under the plan, we have trained …": what the contributor did
         return clause if len(clause) > 3 else None
 
-    def _table_targets(self, paper: Paper, block: Block) -> list[Relation]:
-        """The rows of a table that follows a lead announcing a policy's targets ("The main targets for 2025
-        are as follows:"), its header row aside. Tables are not parsed: rows are read as they are."""
-        relations = []
-        rows = [b for b in paper.blocks if b.kind == TABLE and self._read_to <= b.start < block.start]
-        if self._pending_policy is None or len(rows) < 2:
+    def _row_targets(self, doc: Doc, paper: Paper, block: Block, header: bool) -> list[Relation]:
+        """A table's rows, its header row aside: each row is a target of the policy a lead announced ("The main
+        targets for 2025 are as follows:"); else, in a row that names one policy, its other cells are ("| National |
+        Widget Plan (2021–2035) | widgets at 20% of sales | 2025 |")."""
+        if header:
             return []
-        for row in rows[1:]:
-            cells = [cell.strip(" *") for cell in paper.text[row.start : row.end].split("\t")]
-            text = ": ".join(cell for cell in cells if cell)
-            if len(text) >= 4:
-                evidence = Evidence(paper.id, row.start, row.end, paper.text[row.start : row.end], row.page)
-                relations.append(Relation(self._pending_policy, "targets", Mention(text, "Target", evidence), evidence))
+        cells = [(m.start(), m.end()) for m in re.finditer(r"[^\t]+", doc.text) if m.group().strip(" *")]
+        evidence = Evidence(paper.id, block.start, block.end, doc.text, block.page)
+        if self._pending_policy is not None:
+            text = ": ".join(doc.text[start:end].strip(" *") for start, end in cells)
+            return [Relation(self._pending_policy, "targets", Mention(text, "Target", evidence), evidence)] if len(text) >= 4 else []
+        policies = [ent for ent in doc.ents if ent.label_ == "POLICY"]
+        if len(policies) != 1:
+            return []
+        policy = policies[0]
+        subject = _mention(policy, evidence)
+        relations = []
+        for start, end in cells:
+            if start < policy.end_char and policy.start_char < end:
+                continue
+            text = doc.text[start:end].strip(" *")
+            if len(text.split()) >= 2 and any(ch.isalpha() for ch in text):
+                relations.append(Relation(subject, "targets", Mention(text, "Target", evidence), evidence))
         return relations
 
     def _is_anaphor(self, token) -> bool:

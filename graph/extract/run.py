@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from spacy.language import Language
 
-from ..model import PROSE_KINDS, Block, Corpus, Paper, PaperExtraction, Volume
+from ..model import PROSE_KINDS, TABLE, Block, Corpus, Paper, PaperExtraction, Volume
 from .entities import mentions_in, source_mentions
 from .relations import RelationReader
 from .resolve import resolve
@@ -13,10 +13,15 @@ from .statements import StatementReader
 from .themes import key_phrases_in, tag_themes, theme_signals_in
 
 
-def _prose_blocks(papers: list[Paper]) -> Iterator[tuple[str, tuple[int, Block]]]:
+# Table rows are parsed for the names in them and for what the policies they name target; they are not
+# sentences, so statements, themes and key phrases come from prose only.
+_PARSED_KINDS = PROSE_KINDS | {TABLE}
+
+
+def _parsed_blocks(papers: list[Paper]) -> Iterator[tuple[str, tuple[int, Block]]]:
     for index, paper in enumerate(papers):
         for block in paper.blocks:
-            if block.kind in PROSE_KINDS:
+            if block.kind in _PARSED_KINDS:
                 yield paper.text[block.start : block.end], (index, block)
 
 
@@ -34,7 +39,7 @@ def extract_papers(
     extractions = [PaperExtraction(paper) for paper in papers]
     for index, sources in source_mentions(nlp, papers, batch_size=batch_size):
         extractions[index].mentions.extend(sources)
-    docs = nlp.pipe(_prose_blocks(papers), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    docs = nlp.pipe(_parsed_blocks(papers), as_tuples=True, batch_size=batch_size, n_process=n_process)
     statements = StatementReader()  # reads blocks in order: it tracks sections and speakers
     relations = RelationReader()  # reads blocks in order: list items give the targets a sentence announces
     reading = None  # the paper whose blocks are being read
@@ -45,6 +50,9 @@ def extract_papers(
         paper = papers[index]
         block_mentions = mentions_in(doc, paper.id, block)
         extractions[index].mentions.extend(block_mentions)
+        if block.kind == TABLE:
+            extractions[index].relations.extend(relations.read(doc, paper, block))
+            continue
         block_statements = statements.read(doc, paper, block, block_mentions)
         extractions[index].statements.extend(block_statements)
         # A quoted speaker's organisation becomes an entity even where the NER took it for something else.
