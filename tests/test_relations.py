@@ -430,3 +430,18 @@ def test_goals_of_a_gerund_after_a_policy_are_its_target(lead_corpus) -> None:
 def test_according_to_the_plan_the_clause_is_its_target(lead_corpus) -> None:
     targets = _targets_of(lead_corpus, "Action Plan for Quay Equipment Renewal")
     assert any(t.startswith("by 2027 investment in quay cranes and yard equipment will increase") for t in targets), targets
+
+
+def test_its_goals_in_the_next_sentence_are_the_policys_targets(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nThe “strong harbour capital” strategy adopted by Velmora in 2021 adds an "
+                                       "urban dimension. Its purpose is to concentrate people and industry in Northport.\n\n"
+                                       "The ministry published the Medium-Term Plan for Harbour Hydrogen (2021–2035) in 2022. "
+                                       "Among its goals for 2025 are 500 hydrogen tugs and 15 bunkering stations.\n\n"
+                                       "In 2024 the Quay Safety Plan replaced the Tug Training Strategy. "
+                                       "Its aim is that every pilot is certified by 2028.\n"})
+    targets = relations(corpus, "targets")
+    assert ("“strong harbour capital” strategy", "Target", "concentrate people and industry in Northport") in targets
+    assert any(subject.startswith("Medium-Term Plan for Harbour Hydrogen") and obj == "500 hydrogen tugs and 15 bunkering stations"
+               for subject, _, obj in targets), targets
+    # with two policies just named, "its" says nothing about which one
+    assert not any("every pilot" in obj for _, _, obj in targets), targets

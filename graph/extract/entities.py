@@ -250,9 +250,10 @@ class EntityComponent:
                     rule_spans.append((_PRIORITY[label], span))
         if "\t" in doc.text:
             # a table row's cells are labels in title case ("AI Regulation", "Total Experience Strategy"): only a
-            # well-known, quoted or long title there names a policy
+            # well-known, quoted, numbered or long title there names a policy
             rule_spans = [(priority, span) for priority, span in rule_spans if span.label_ != "POLICY" or span.kb_id_
-                          or _QUOTE_MARKS.search(span.text) or len(span.text.split()) >= _MIN_TABLE_TITLE_WORDS]
+                          or _QUOTE_MARKS.search(span.text) or any(token.like_num for token in span)
+                          or len(span.text.split()) >= _MIN_TABLE_TITLE_WORDS]
         chosen = _pick(rule_spans)
         taken = {i for span in chosen for i in range(span.start, span.end)}
         for ent in doc.ents:

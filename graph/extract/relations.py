@@ -44,7 +44,8 @@ _NAME_WORD = r"(?:[A-Z][\w&'’-]*|\([A-Z][\w ]*\))"  # a title-case word of a n
 _LEGAL_FORM = r"(?:Co\.,?\s*Ltd\.?|Ltd\.?|Limited|Inc\.?|GmbH|LLC)"
 _MAX_BRACKETED_NAME = 6  # tokens: a bracket this short after a policy is its years or acronym, read past it
 _ENUMERATOR = re.compile(r"^[-•*·\s]*(?:\(?\d{1,2}[.)]\s+)?")
-_ANTECEDENT_REACH = 2  # sentences after a policy's sentence that may still refer to it ("These measures …")
+_ANTECEDENT_REACH = 2
+_LINKING_WORDS = frozenset({"is", "are", "was", "were", "include", "includes", "included", "to", "that"})  # sentences after a policy's sentence that may still refer to it ("These measures …")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class RelationCues:
     response_verbs: frozenset[str]
     comment_participles: frozenset[str]
     source_prepositions: frozenset[str]
+    goal_nouns: frozenset[str]
 
 
 @cache
@@ -91,6 +93,7 @@ def relation_cues(path: str = "gazetteer/relation_cues.json") -> RelationCues:
         comment_participles=frozenset(data["comment_participles"]),
         response_verbs=frozenset(data["response_verbs"]),
         source_prepositions=frozenset(data["source_prepositions"]),
+        goal_nouns=frozenset(data["goal_nouns"]),
     )
 
 
@@ -256,6 +259,10 @@ class RelationReader:
             # sentence stands for the one policy just named
             anaphor = next((t for t in sent if t.lower_ == "it" and t.dep_ in ("nsubj", "nsubjpass")
                             and t.head.i == sent.root.i), None)
+        if anaphor is None and self._since_antecedent == 1:
+            goal_noun = self._possessed_goal(sent)
+            if goal_noun is not None:
+                return self._stated_goals(sent, goal_noun, evidence)
         if anaphor is None:
             return self._topic_targets(sent, goals, evidence)
         if anaphor.pos_ == "PRON":
@@ -277,6 +284,29 @@ class RelationReader:
             for subject in subjects:
                 relations.extend(self._phrase_targets(subject, source, evidence))
         return relations
+
+    def _possessed_goal(self, sent: Span):
+        """ "Its purpose is to …", "Among their goals for 2025 are …": a goal noun of the policy (or, with
+        "their", the policies) just named."""
+        for token in sent:
+            if token.lower_ in ("its", "their") and token.dep_ == "poss" and token.head.lower_ in self.cues.goal_nouns:
+                if token.lower_ == "their" or len(self._antecedents) == 1:
+                    return token.head
+        return None
+
+    def _stated_goals(self, sent: Span, goal_noun, evidence: Evidence) -> list[Relation]:
+        """What the rest of the sentence says, once the phrase holding the goal noun is set aside: "Its aim is
+        that …" → "…", "Among its goals for 2025 are X and Y" → "X and Y"."""
+        phrase = goal_noun
+        while phrase.head.i != sent.root.i and phrase.i != sent.root.i:
+            phrase = phrase.head
+        start, end = phrase.left_edge.i, phrase.right_edge.i + 1
+        if start != sent.start:
+            return []
+        while end < sent.end and (sent.doc[end].lower_ in _LINKING_WORDS or sent.doc[end].is_punct):
+            end += 1  # "is to …", "are: …", "is that …"
+        clause = sent.doc[end : sent.end]
+        return [relation for subject in self._antecedents for relation in self._phrase_targets(subject, clause, evidence)]
 
     def _goal_targets(self, sent: Span, goals: list[tuple[int, int]], subjects: list[Mention], evidence: Evidence) -> list[Relation]:
         relations = []
@@ -465,7 +495,7 @@ class RelationReader:
     def _phrase_targets(self, subject: Mention, span: Span, evidence: Evidence) -> list[Relation]:
         """The phrase as a target when it has content words, and the industries and places in it."""
         doc, start, end = span.doc, span.start, span.end
-        if span[-1].dep_ == "case":
+        if not len(span) or span[-1].dep_ == "case":
             return []  # "the alignment between Germany’s": the parser cut the phrase before its noun
         content = [t for t in span if (t.is_alpha or t.like_num) and not t.is_stop and t.ent_type_ not in _NOT_CONTENT]
         relations = []
