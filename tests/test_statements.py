@@ -336,3 +336,29 @@ def test_report_attributes_recommendations_to_each_speakers_organisation(tmp_pat
         SELECT ?r WHERE { ?p pkg:contributedBy ?o . ?o pkg:recommends ?r }
     """).rows
     assert publisher == []
+
+
+def test_bold_labelled_proposals_forecasts_and_a_will_contribute_section(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Outlook
+
+On current trends, robot cranes should handle more than 40% of the port's containers before 2030.
+Container volumes should recover in 2026 as new routes open.
+
+## Our proposals
+
+**4. Rebuild instead of replace.** Finally, I propose a remanufacturing centre for quay cranes in River City.
+
+My second proposal is that the free trade zone host an open test field for port robots.
+
+Shipping lines would be well advised to sign long-term contracts for green methanol now.
+
+## What Acme will contribute
+
+- Open our crane workshop twice a year to supplier delegations.
+""")
+    assert texts(statements) == [
+        "Rebuild instead of replace. Finally, I propose a remanufacturing centre for quay cranes in River City.",
+        "My second proposal is that the free trade zone host an open test field for port robots.",
+        "Shipping lines would be well advised to sign long-term contracts for green methanol now.",
+    ]
+    assert texts(statements, "Commitment") == ["Open our crane workshop twice a year to supplier delegations."]

@@ -71,6 +71,7 @@ class StatementCues:
     recommendation_phrases: tuple[str, ...]
     strong_modals: frozenset[str]
     prediction_verbs: frozenset[str]
+    forecast_phrases: tuple[str, ...]
     weak_modals: frozenset[str]
     evaluative: frozenset[str]
     ask_verbs: frozenset[str]
@@ -107,6 +108,7 @@ def load_cues(path: Path | None = None) -> StatementCues:
             recommendation_phrases=words(rec, "phrases"),
             strong_modals=frozenset(words(rec, "strong_modals")),
             prediction_verbs=frozenset(words(rec, "prediction_verbs")),
+            forecast_phrases=words(rec, "forecast_phrases"),
             weak_modals=frozenset(words(rec, "weak_modals")),
             evaluative=frozenset(words(rec, "evaluative")),
             ask_verbs=frozenset(words(rec, "ask_verbs")),
@@ -228,6 +230,9 @@ class StatementTagger:
         for modal in modal_tokens:
             if modal.lower_ not in self.cues.strong_modals or not _main_clause(modal):
                 continue
+            sentence = f" {modal.sent.text.lower()} "
+            if any(f" {phrase} " in sentence or f" {phrase}," in sentence for phrase in self.cues.forecast_phrases):
+                return True
             verbs = [modal.head, *(child for child in modal.head.children if child.dep_ == "xcomp")]
             return any(verb.lower_ in self.cues.prediction_verbs
                        and (verb.lower_ in ("expect", "anticipate") or not any(c.dep_ == "dobj" for c in verb.children))
@@ -415,7 +420,8 @@ class StatementReader:
                 decided.append((kind, sent, speaker))
         label_end = self._numbered_label_end(doc.text)
         itemised = (block.kind == LIST_ITEM or doc.text.lstrip().lower().startswith(self.cues.enumeration_openings)
-                    or label_end is not None)  # "Suggestion 5: Cultivate talent. It is …"
+                    or label_end is not None  # "Suggestion 5: Cultivate talent. It is …"
+                    or _ITEM_MARKER.match(doc.text) is not None)  # "4. Rebuild, not replace. I propose …"
         if itemised and len({kind for kind, _, _ in decided}) == 1:
             # "1. **Invest in talent.** Co-fund, with the universities, an academy …", "Second, open more scenarios.
             # It is suggested that …": an item is one ask or offer, from its first such sentence to its end,
