@@ -445,3 +445,13 @@ def test_its_goals_in_the_next_sentence_are_the_policys_targets(tmp_path) -> Non
                for subject, _, obj in targets), targets
     # with two policies just named, "its" says nothing about which one
     assert not any("every pilot" in obj for _, _, obj in targets), targets
+
+
+def test_dealers_are_no_presence_and_the_level_of_government_is_no_target(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nAcme has no office in Northport. We serve the region through our "
+                                       "authorised dealers, two of them located in Northport and Dunmore.\n\n"
+                                       "At the municipal level, the Regulations of Northport Municipality on the Harbour "
+                                       "Hub came into force in 2022.\n"}, contributor="Acme")
+    assert not {obj for _, _, obj in relations(corpus, "operatesIn")} & {"Northport", "Dunmore"}
+    targets = {obj for _, _, obj in relations(corpus, "targets")}
+    assert not any("municipal level" in t or t == "into force" for t in targets), targets
