@@ -455,3 +455,12 @@ def test_dealers_are_no_presence_and_the_level_of_government_is_no_target(tmp_pa
     assert not {obj for _, _, obj in relations(corpus, "operatesIn")} & {"Northport", "Dunmore"}
     targets = {obj for _, _, obj in relations(corpus, "targets")}
     assert not any("municipal level" in t or t == "into force" for t in targets), targets
+
+
+def test_a_goal_with_a_deadline_right_after_one_policy_is_its_target(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nAt European level, the REPowerEU plan of May 2022 raised the ambition "
+                                       "for shore power. The ports must now reach at least 42.5% electrified berths by "
+                                       "2030, with an aspiration of 45%.\n"})
+    targets = {obj for subject, _, obj in relations(corpus, "targets") if subject.startswith("REPowerEU")}
+    assert "42.5% electrified berths by 2030" in targets
+    assert "45%" not in targets  # no deadline: an aspiration, not a goal of the plan

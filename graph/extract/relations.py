@@ -263,6 +263,11 @@ class RelationReader:
             goal_noun = self._possessed_goal(sent)
             if goal_noun is not None:
                 return self._stated_goals(sent, goal_noun, evidence)
+        if anaphor is None and self._topic is None and self._since_antecedent == 1 and len(self._antecedents) == 1:
+            # "… raised the ambition for renewables. The EU must now reach at least 42.5% renewables by 2030.": a
+            # quantified goal with a deadline right after one policy is named is that policy's
+            return self._goal_targets(sent, [goal for goal in goals if _has_deadline(sent.doc[goal[0] : goal[1]])],
+                                      self._antecedents, evidence)
         if anaphor is None:
             return self._topic_targets(sent, goals, evidence)
         if anaphor.pos_ == "PRON":
@@ -649,6 +654,12 @@ class RelationReader:
 
 _GOAL_LIST = re.compile(r"\b(?:goals?|targets?|objectives?|priorities|aims?|tasks?)\b[^:]{0,40}:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _GOAL_SPLIT = re.compile(r";\s*|,\s*(?:and\s+)?(?=to\s)")
+
+
+def _has_deadline(goal: Span) -> bool:
+    """ "42.5% renewables by 2030", "30 smart factories before 2027": a goal that says by when."""
+    return any(token.lower_ in ("by", "before", "until") and token.i + 1 < goal.end and re.match(_YEAR, goal.doc[token.i + 1].text)
+               for token in goal)
 
 
 def _verb_arguments(verb) -> list:
