@@ -464,3 +464,12 @@ def test_a_goal_with_a_deadline_right_after_one_policy_is_its_target(tmp_path) -
     targets = {obj for subject, _, obj in relations(corpus, "targets") if subject.startswith("REPowerEU")}
     assert "42.5% electrified berths by 2030" in targets
     assert "45%" not in targets  # no deadline: an aspiration, not a goal of the plan
+
+
+def test_an_ask_is_no_presence_and_an_assembly_line_is(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nIn 2008 Acme opened its Final Assembly Line Asia in the Northport Free "
+                                       "Trade Zone.\n\nOur first suggestion is that Dunmore establish a regional "
+                                       "remanufacturing centre for cranes.\n"}, contributor="Acme")
+    places = {obj for _, _, obj in relations(corpus, "operatesIn")}
+    assert "Northport Free Trade Zone" in places
+    assert "Dunmore" not in places

@@ -21,6 +21,7 @@ from ..resources import ontology_path
 from .entities import TERMS_KEY, closing_bracket, mention_kind, mention_text, sentence_evidence
 from .policies import CLOSING, OPENING
 from .resolve import organisation_core
+from .statements import ASK
 
 _YEAR = r"^(19|20)\d\d$"
 _NEAR = 6  # tokens: how close a place, a presence cue and the owner's name must stand
@@ -204,7 +205,10 @@ class RelationReader:
             if paper.contributor:
                 relations.extend(self._named_after_place(sent, paper, block))
             sites = facilities.get(sent.start, [])
-            if paper.contributor and "PRESENCE" in cues and "NOT_PRESENCE" not in cues and not _denied(sent, sites):
+            # an ask says what should be, not where the contributor is: "Our suggestion is that Northport establish
+            # a repair centre"
+            if (paper.contributor and "PRESENCE" in cues and "NOT_PRESENCE" not in cues and not _denied(sent, sites)
+                    and sent._.statement_kind != ASK):
                 relations.extend(self._presence(sent, paper, block, sites))
             if paper.contributor and "SUBSIDIARY" in cues:
                 relations.extend(self._subsidiaries(sent, paper, block, subsidiary_cues.get(sent.start, [])))
