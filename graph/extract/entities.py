@@ -211,14 +211,34 @@ class EntityComponent:
         ]
 
     def _place_patterns(self) -> list[list[dict]]:
+        """Title-case names ending in a place suffix ("Lingang New Area"), or in a lower-case administrative noun.
+
+        Suffixes that differ only in their first word share one pattern ("Science Park", "Technology Park"):
+        the matcher tries every pattern at every token, and one pattern per suffix was most of its time. The
+        matches are the same; only their order among the other rules' matches moves, which no rule reads
+        (``_pick`` could only tell a place from a body of the same extent, and none ends in both a place
+        suffix and a government word).
+        """
+        def word(text: str, case: dict) -> dict:
+            return {"LOWER": text, **case} if text.isalpha() else {"TEXT": text}
+
+        def any_of(words: list[str], case: dict) -> list[dict]:
+            """One token test for the alphabetic words, one for each other."""
+            alphabetic = list(dict.fromkeys(w for w in words if w.isalpha()))
+            tests = [{"LOWER": alphabetic[0] if len(alphabetic) == 1 else {"IN": alphabetic}, **case}] if alphabetic else []
+            return tests + [{"TEXT": w} for w in dict.fromkeys(words) if not w.isalpha()]
+
         patterns = []
+        name = {"IS_TITLE": True, "IS_SENT_START": False, "OP": "+"}
+        first_words: dict[tuple[str, ...], list[str]] = {}  # the rest of a suffix → its first words
         for suffix in self.rules.place_suffixes:
-            tail = [{"LOWER": word, "IS_TITLE": True} if word.isalpha() else {"TEXT": word} for word in suffix]
-            patterns.append([{"IS_TITLE": True, "IS_SENT_START": False, "OP": "+"}, *tail])
+            first_words.setdefault(tuple(suffix[1:]), []).append(suffix[0])
+        for rest, firsts in first_words.items():
+            for first in any_of(firsts, {"IS_TITLE": True}):
+                patterns.append([name, first, *(word(w, {"IS_TITLE": True}) for w in rest)])
         # "Ehime prefecture", "Guangdong province": an administrative noun in lower case after a proper name
-        for word in self.rules.raw["lower_case_place_suffixes"]:
-            patterns.append([{"POS": "PROPN", "IS_TITLE": True, "IS_SENT_START": False, "OP": "+"},
-                             {"LOWER": word, "IS_LOWER": True}])
+        for noun in any_of(list(self.rules.raw["lower_case_place_suffixes"]), {"IS_LOWER": True}):
+            patterns.append([{"POS": "PROPN", "IS_TITLE": True, "IS_SENT_START": False, "OP": "+"}, noun])
         return patterns
 
     def __call__(self, doc: Doc) -> Doc:
