@@ -4,6 +4,8 @@ The CLI is a thin layer over these functions, and the tests call them directly.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import logging
@@ -11,6 +13,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -117,19 +120,38 @@ def build(
             log.info("nothing changed since the last build into %s; outputs left as they were", out_dir)
             return BuildResult(out_dir, summary, None, ingested.errors, time.perf_counter() - started,
                                CacheStats(cached=len(ingested.papers)), update, unchanged=True)
-        corpus, cache_stats = extract_incremental(
-            ingested.volumes, out_dir, model=model, n_process=n_process, use_cache=use_cache
-        )
-        log.info("assembling the graph and writing outputs into %s", out_dir)
-        # Gone until this build is complete: a killed build must not leave a manifest vouching for old outputs.
-        (out_dir / BUILD_MANIFEST).unlink(missing_ok=True)
-        summary, update = _write_graph(corpus, out_dir, keep_store=store != "memory")
+        with _long_lived_objects() as freeze:
+            corpus, cache_stats = extract_incremental(
+                ingested.volumes, out_dir, model=model, n_process=n_process, use_cache=use_cache, loaded=freeze
+            )
+            log.info("assembling the graph and writing outputs into %s", out_dir)
+            # Gone until this build is complete: a killed build must not leave a manifest vouching for old outputs.
+            (out_dir / BUILD_MANIFEST).unlink(missing_ok=True)
+            summary, update = _write_graph(corpus, out_dir, keep_store=store != "memory")
         # Taken again now that every paper's extraction is in the cache.
         fingerprint = build_fingerprint(ingested.volumes, out_dir, model=model, store=store)
         write_atomic(out_dir / BUILD_MANIFEST, json.dumps(
             {"fingerprint": fingerprint, "store": store, "summary": asdict(summary)}, indent=1, sort_keys=True))
         return BuildResult(out_dir, summary, corpus, ingested.errors, time.perf_counter() - started, cache_stats,
                            update if store != "memory" else None)
+
+
+@contextlib.contextmanager
+def _long_lived_objects() -> Iterator[Callable[[], None]]:
+    """A ``freeze()`` that leaves every object alive at that moment out of garbage collection until the block ends.
+
+    Frozen once the spaCy pipeline is loaded: its objects outlive the build's other work, and the
+    collector's full passes would otherwise walk them again and again while extraction and assembly
+    make their many objects (about 0.2 s of a bundled build, half the collector's time). Objects a
+    caller froze itself are left as they are: then nothing is frozen here, or unfrozen.
+    """
+    if gc.get_freeze_count():
+        yield lambda: None
+        return
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
 
 
 def _unchanged_build(out_dir: Path, fingerprint: str, store: str) -> tuple[BuildSummary, StoreUpdate | None] | None:

@@ -204,12 +204,14 @@ class CacheStats:
 
 
 def extract_incremental(
-    volumes: list[Volume], out_dir: Path, *, model: str | None = None, n_process: int = 1, use_cache: bool = True
+    volumes: list[Volume], out_dir: Path, *, model: str | None = None, n_process: int = 1, use_cache: bool = True,
+    loaded: Callable[[], None] | None = None,
 ) -> tuple[Corpus, CacheStats]:
     """Extract every paper, parsing only those the cache does not hold; resolve entities across all.
 
-    The spaCy pipeline is loaded only when some paper has to be parsed. Entity resolution runs over
-    all extractions, cached or fresh, because adding or changing one paper can change it for others.
+    The spaCy pipeline is loaded only when some paper has to be parsed (``loaded`` is called then).
+    Entity resolution runs over all extractions, cached or fresh, because adding or changing one
+    paper can change it for others.
     """
     # Imported here: a build whose papers are all cached never needs spaCy's pipeline.
     from .extract import default_model, load_pipeline
@@ -224,6 +226,8 @@ def extract_incremental(
     stats = CacheStats(cached=len(papers) - len(missing), parsed=len(missing))
     if missing:
         nlp = load_pipeline(name)
+        if loaded is not None:
+            loaded()
         subset = [
             Volume(v.id, v.title, [p for p in v.papers if id(p) in missing], v.date, v.source) for v in volumes
         ]

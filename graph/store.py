@@ -143,17 +143,27 @@ class StoreBuilder:
         try:
             if keep and has_store(out_dir):
                 ox.Store(str(store_path(out_dir))).backup(str(self.path))
-            self.store = ox.Store(str(self.path))
+            self._store = ox.Store(str(self.path))
         except OSError as error:
             raise StoreError(f"{store_path(out_dir)}: cannot open the store: {error}") from error
-        self.present = set(named_graphs(self.store))
+        self.present = set(named_graphs(self._store))
         self.set_aside: set[str] = set()  # graphs of the last build not put yet, taken out of the copy
         self.digests: dict[str, str] = {}
         self.update = StoreUpdate()
-        self._unflushed = 0  # triples loaded since the last flush
+        self._pending: list[str] = []  # N-Quads lines put but not loaded yet
+        self._pending_graphs: set[str] = set()  # the graphs they are in
+
+    @property
+    def store(self) -> ox.Store:
+        """The copy, with every graph put so far loaded into it."""
+        self._load_pending()
+        return self._store
 
     def put(self, name: URIRef, lines: list[str]) -> None:
-        """Make the named graph ``name`` hold the sorted N-Triples ``lines`` (the ontology graph: with the ontology)."""
+        """Make the named graph ``name`` hold the sorted N-Triples ``lines`` (the ontology graph: with the ontology).
+
+        The lines are gathered and loaded in batches (see ``_load_pending``), before the store is read.
+        """
         if name == ONTOLOGY_GRAPH:
             lines = sorted(set(lines) | set(ntriples_lines(ontology_graph())))
         key = str(name)
@@ -162,24 +172,38 @@ class StoreBuilder:
         if key in self.present and unchanged:
             self.update.unchanged += 1
             return
-        graph = ox.NamedNode(key)
         if key in self.present:
-            self.store.remove_graph(graph)
-        self.store.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-        self._unflushed += len(lines)
-        if self._unflushed >= _FLUSH_EVERY:
-            self.store.flush()  # writes RocksDB's in-memory tables out: they would otherwise grow with the volume
-            self._unflushed = 0
+            if key in self._pending_graphs:
+                self._load_pending()  # put twice: what was put first goes before it is replaced
+            self._store.remove_graph(ox.NamedNode(key))
+        suffix = f"<{key}> ."
+        self._pending.extend(line[:-1] + suffix for line in lines)  # "<s> <p> <o> ." → "<s> <p> <o> <g> ."
+        self._pending_graphs.add(key)
+        if len(self._pending) >= _LOAD_EVERY:
+            self._load_pending()
         if key in self.set_aside and unchanged:
             self.update.unchanged += 1
         else:
             self.update.replaced.append(key)
         self.present.add(key)
 
+    def _load_pending(self) -> None:
+        """Load the gathered lines: a large batch with the bulk loader, which writes sorted files straight to disk
+        (about twice as fast per triple, and nothing left in memory to flush), a small one in a transaction (the
+        bulk loader costs about 0.1 s a call, however little it loads)."""
+        if not self._pending:
+            return
+        data = "\n".join(self._pending).encode("utf-8")
+        if len(self._pending) >= _BULK_FROM:
+            self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        else:
+            self._store.load(data, format=ox.RdfFormat.N_QUADS)
+        self._pending, self._pending_graphs = [], set()
+
     def prune(self) -> None:
         """Take out of the copy every graph not put so far, so that reading it now reads only this build."""
         for name in sorted(self.present - set(self.digests)):
-            self.store.remove_graph(ox.NamedNode(name))
+            self._store.remove_graph(ox.NamedNode(name))
             self.set_aside.add(name)
         self.present &= set(self.digests)
 
@@ -188,11 +212,12 @@ class StoreBuilder:
         self.prune()
         self.update.dropped = sorted(self.set_aside - set(self.digests))
         if self.keep:
+            self._load_pending()
             # compacts what the loads wrote into few sorted files: a quarter smaller, and queries read 10-25 %
             # faster at ×50 (measured), for well under a second's work
-            self.store.optimize()
-        self.store.flush()
-        del self.store  # releases the copy's lock before anyone else opens it
+            self._store.optimize()
+        self._store.flush()
+        del self._store  # releases the copy's lock before anyone else opens it
         if not self.keep:
             shutil.rmtree(self.path, ignore_errors=True)
             drop_store(self.out_dir)
@@ -207,14 +232,16 @@ class StoreBuilder:
 
     def abandon(self) -> None:
         """Delete the copy: the build failed, the last good store stays as it was."""
-        if hasattr(self, "store"):  # not after a commit, which has closed it
-            del self.store  # closes the copy before it is deleted
+        if hasattr(self, "_store"):  # not after a commit, which has closed it
+            del self._store  # closes the copy before it is deleted
         shutil.rmtree(self.path, ignore_errors=True)
 
 
 _COPY_PREFIX = ".store-"
-# Triples loaded between flushes of the copy: a few of the bundled volume's worth.
-_FLUSH_EVERY = 100_000
+# Triples gathered before they are loaded into the copy: a few of the bundled volume's worth.
+_LOAD_EVERY = 100_000
+# Fewer triples than this are loaded in a transaction, more by the bulk loader.
+_BULK_FROM = 10_000
 
 
 def _swap_in(copy: Path, link: Path) -> None:

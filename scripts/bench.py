@@ -247,19 +247,23 @@ def measure_scales(report: dict, scales: list[int], work: Path) -> None:
 
 
 def print_table(report: dict) -> None:
-    b, n, j = report["bare_vs_build"], report["no_change_rebuild"], report["jobs"]
+    """The parts measured so far (``--parts 1`` with no earlier output/bench.json has only part 1)."""
+    b, n, j = report.get("bare_vs_build"), report.get("no_change_rebuild"), report.get("jobs")
     print(f"machine: {report['machine']['platform']}, {report['machine']['cpus']} CPUs, Python {report['machine']['python']}")
     print(f"{'measure':<44} value")
     print(f"{'-' * 44} {'-' * 30}")
-    print(f"{'(1) bare spaCy pass / full build':<44} {b['bare_spacy_s']} s / {b['build_s']} s = x{b['ratio']}")
-    print(f"{'(2) no-change rebuild (library / command)':<44} {n['library_s']} s / {n['command_wall_s']} s")
+    if b:
+        print(f"{'(1) bare spaCy pass / full build':<44} {b['bare_spacy_s']} s / {b['build_s']} s = x{b['ratio']}")
+    if n:
+        print(f"{'(2) no-change rebuild (library / command)':<44} {n['library_s']} s / {n['command_wall_s']} s")
     for scale in report.get("scales", []):
         label = f"(3) x{scale['copies']} build ({scale['papers']} papers)"
         print(f"{label:<44} {scale['build_s']} s, {scale['ms_per_paper']} ms/paper, peak {scale['peak_mb']} MB")
     if "linearity" in report:
         print(f"{'(3) time per paper, largest / smallest':<44} {report['linearity']}")
     print_queries(report.get("queries"))
-    print(f"{'(5) --jobs 2 speed-up':<44} {j['jobs1_s']} s / {j['jobs2_s']} s = x{j['speedup']}")
+    if j:
+        print(f"{'(5) --jobs 2 speed-up':<44} {j['jobs1_s']} s / {j['jobs2_s']} s = x{j['speedup']}")
 
 
 def print_queries(queries: dict | None) -> None:

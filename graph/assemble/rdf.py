@@ -90,11 +90,15 @@ class _Builder:
         self.shared: set[Triple] = set()
         self.graph = self.shared  # the graph of the paper being assembled; ``shared`` between papers
         self._paper: str | None = None  # id of the paper being assembled
+        self._paper_node: URIRef | None = None  # its IRI, and (below) that IRI and "/": made once per paper
+        self._paper_prefix = ""
         self._owned: set[URIRef] = set()  # its statement and evidence nodes
         self._described: set[URIRef] = set()  # evidence nodes already described, in whatever graph
 
     def start_paper(self, paper_id: str) -> set[Triple]:
         self.graph, self._paper, self._owned = set(), paper_id, set()
+        self._paper_node = paper_iri(paper_id)
+        self._paper_prefix = f"{self._paper_node}/"
         return self.graph
 
     def end_paper(self) -> None:
@@ -103,8 +107,7 @@ class _Builder:
     def _ours(self, node: URIRef | Literal) -> bool:
         if self._paper is None or not isinstance(node, URIRef):
             return False
-        paper = paper_iri(self._paper)
-        return node == paper or node in self._owned or node.startswith(f"{paper}/")
+        return node == self._paper_node or node in self._owned or node.startswith(self._paper_prefix)
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         (self.graph if self._ours(s) or self._ours(o) else self.shared).add((s, p, o))

@@ -24,6 +24,7 @@ from ..model import CAPTION, FOOTNOTE, HEADING, SUPERSCRIPT_DIGITS, TABLE, Block
 from ..resources import ontology_path
 from .known_names import known_names
 from .policies import PolicyGazetteer, gazetteer_title, policy_patterns, policy_spans
+from .word_flags import add_patterns
 
 TERMS_KEY = "pkg_terms"
 # spaCy label → ontology class. DATE, MONEY, NORP … are not entities of the graph; FAC is only a place
@@ -161,18 +162,18 @@ class EntityComponent:
         self.known_names.add(PRODUCT_LABEL, [nlp.make_doc(text) for text in names.product_forms()])
         self.matcher = Matcher(vocab)
         for label, patterns in policy_patterns(self.rules.raw).items():
-            self.matcher.add(label, patterns)
-        self.matcher.add("GOV_ORG", self._government_patterns())
-        self.matcher.add("PLACE", self._place_patterns())
+            add_patterns(self.matcher, label, patterns)
+        add_patterns(self.matcher, "GOV_ORG", self._government_patterns())
+        add_patterns(self.matcher, "PLACE", self._place_patterns())
         # "technology company Xyz", "partner XYZ": a proper name right after a company noun
-        self.matcher.add("ORG_CUE", [[{"LOWER": {"IN": sorted(self.rules.company_nouns)}, "IS_LOWER": True},
-                                      {"POS": "PROPN", "OP": "+"}]])
+        add_patterns(self.matcher, "ORG_CUE", [[{"LOWER": {"IN": sorted(self.rules.company_nouns)}, "IS_LOWER": True},
+                                                {"POS": "PROPN", "OP": "+"}]])
         # "Velmora River Laboratory", "Northport Industry Association of Widget Makers": capitalised words ending
         # in an organisation head noun name a body whether or not the model saw one
         name_word = {"POS": "PROPN", "TEXT": {"REGEX": r"^[A-Z]"}}
         head = {"LOWER": {"IN": sorted(self.rules.org_heads - self.rules.legal_suffixes - self.rules.government_words)},
                 "IS_TITLE": True}
-        self.matcher.add("ORG_HEAD", [
+        add_patterns(self.matcher, "ORG_HEAD", [
             [{**name_word, "OP": "+"}, head],
             [{**name_word, "OP": "+"}, head, {"LOWER": "of"}, {**name_word, "OP": "+"}],
             [{**name_word, "OP": "+"}, head, {"LOWER": "of"}, {**name_word, "OP": "+"}, {"LOWER": {"IN": ["and", "&"]}},
@@ -180,11 +181,11 @@ class EntityComponent:
         ])
         # "Bellwide 24, Inc.", "Northport Turbine Engine Co., Ltd.": a name closed by a legal suffix is a company
         legal = {"LOWER": {"IN": sorted(self.rules.legal_suffixes)}}
-        self.matcher.add("ORG_LEGAL", [[name_word, {"TEXT": {"REGEX": r"^(?:[A-Z&]|\d+$)"}, "OP": "*"},
-                                        {"ORTH": ",", "OP": "?"}, legal, {"ORTH": ",", "OP": "?"}, {**legal, "OP": "?"}]])
+        add_patterns(self.matcher, "ORG_LEGAL", [[name_word, {"TEXT": {"REGEX": r"^(?:[A-Z&]|\d+$)"}, "OP": "*"},
+                                                  {"ORTH": ",", "OP": "?"}, legal, {"ORTH": ",", "OP": "?"}, {**legal, "OP": "?"}]])
         # "the town of Ikawa": a lower-case place noun and "of" before a name make the name a place
-        self.matcher.add("PLACE_OF", [[{"LOWER": {"IN": sorted(self.rules.raw["place_of_nouns"])}, "IS_LOWER": True},
-                                       {"LOWER": "of"}, {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}]])
+        add_patterns(self.matcher, "PLACE_OF", [[{"LOWER": {"IN": sorted(self.rules.raw["place_of_nouns"])}, "IS_LOWER": True},
+                                                 {"LOWER": "of"}, {"POS": "PROPN", "IS_TITLE": True, "OP": "+"}]])
         self.terms = PhraseMatcher(vocab, attr="LOWER")
         for kind, terms in _load_terms().items():
             self.terms.add(kind, [nlp.make_doc(text) for term in terms for text in {term, _plural(term)}])
@@ -211,14 +212,34 @@ class EntityComponent:
         ]
 
     def _place_patterns(self) -> list[list[dict]]:
+        """Title-case names ending in a place suffix ("Lingang New Area"), or in a lower-case administrative noun.
+
+        Suffixes that differ only in their first word share one pattern ("Science Park", "Technology Park"):
+        the matcher tries every pattern at every token, and one pattern per suffix was most of its time. The
+        matches are the same; only their order among the other rules' matches moves, which no rule reads
+        (``_pick`` could only tell a place from a body of the same extent, and none ends in both a place
+        suffix and a government word).
+        """
+        def word(text: str, case: dict) -> dict:
+            return {"LOWER": text, **case} if text.isalpha() else {"TEXT": text}
+
+        def any_of(words: list[str], case: dict) -> list[dict]:
+            """One token test for the alphabetic words, one for each other."""
+            alphabetic = list(dict.fromkeys(w for w in words if w.isalpha()))
+            tests = [{"LOWER": alphabetic[0] if len(alphabetic) == 1 else {"IN": alphabetic}, **case}] if alphabetic else []
+            return tests + [{"TEXT": w} for w in dict.fromkeys(words) if not w.isalpha()]
+
         patterns = []
+        name = {"IS_TITLE": True, "IS_SENT_START": False, "OP": "+"}
+        first_words: dict[tuple[str, ...], list[str]] = {}  # the rest of a suffix → its first words
         for suffix in self.rules.place_suffixes:
-            tail = [{"LOWER": word, "IS_TITLE": True} if word.isalpha() else {"TEXT": word} for word in suffix]
-            patterns.append([{"IS_TITLE": True, "IS_SENT_START": False, "OP": "+"}, *tail])
+            first_words.setdefault(tuple(suffix[1:]), []).append(suffix[0])
+        for rest, firsts in first_words.items():
+            for first in any_of(firsts, {"IS_TITLE": True}):
+                patterns.append([name, first, *(word(w, {"IS_TITLE": True}) for w in rest)])
         # "Ehime prefecture", "Guangdong province": an administrative noun in lower case after a proper name
-        for word in self.rules.raw["lower_case_place_suffixes"]:
-            patterns.append([{"POS": "PROPN", "IS_TITLE": True, "IS_SENT_START": False, "OP": "+"},
-                             {"LOWER": word, "IS_LOWER": True}])
+        for noun in any_of(list(self.rules.raw["lower_case_place_suffixes"]), {"IS_LOWER": True}):
+            patterns.append([{"POS": "PROPN", "IS_TITLE": True, "IS_SENT_START": False, "OP": "+"}, noun])
         return patterns
 
     def __call__(self, doc: Doc) -> Doc:
