@@ -4,6 +4,7 @@ the embedded Oxigraph store behind rdflib (oxrdflib), and the store queried by p
 hand-made graph states."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -150,6 +151,18 @@ def test_unbound_is_none_and_bad_text_is_a_query_error(engines: dict[str, Engine
     assert table.rows and all(row[1] is None for row in table.rows)
     with pytest.raises(QueryError):
         engines["pyoxigraph"]("SELEC ?p WHERE { ?p a pkg:Paper }")
+
+
+def test_evidence_by_label_makes_no_iri_of_it(engines: dict[str, Engine], caplog: pytest.LogCaptureFixture) -> None:
+    """A label (even one with a colon) is not made an IRI to compare nodes with: rdflib would warn that it
+    is no valid IRI, once per labelled node. A full IRI still finds its node, on every engine."""
+    with caplog.at_level(logging.WARNING):
+        for label in ("Acme Robotics", "acme: robotics"):
+            ask(engines["memory"], "evidence", node=label)
+    assert "valid URI" not in caplog.text
+    iri = ask(engines["memory"], "evidence", node="Acme Robotics")[0]["node"]
+    for engine in engines.values():
+        assert ask(engine, "evidence", node=iri) == ask(engine, "evidence", node="Acme Robotics") != []
 
 
 def test_query_build_reads_the_store_else_the_graph_file(fixture_graph: Graph, tmp_path: Path) -> None:
