@@ -45,8 +45,9 @@ _NAME_WORD = r"(?:[A-Z][\w&'’-]*|\([A-Z][\w ]*\))"  # a title-case word of a n
 _LEGAL_FORM = r"(?:Co\.,?\s*Ltd\.?|Ltd\.?|Limited|Inc\.?|GmbH|LLC)"
 _MAX_BRACKETED_NAME = 6  # tokens: a bracket this short after a policy is its years or acronym, read past it
 _ENUMERATOR = re.compile(r"^[-•*·\s]*(?:\(?\d{1,2}[.)]\s+)?")
-_ANTECEDENT_REACH = 2
-_LINKING_WORDS = frozenset({"is", "are", "was", "were", "include", "includes", "included", "to", "that"})  # sentences after a policy's sentence that may still refer to it ("These measures …")
+_ANTECEDENT_REACH = 2  # sentences after a policy's sentence that may still refer to it ("These measures …")
+# What links a goal noun to the goals it announces: "Its aim is that …", "Its purpose is to …"
+_LINKING_WORDS = frozenset({"is", "are", "was", "were", "include", "includes", "included", "to", "that"})
 
 
 @dataclass(frozen=True)
