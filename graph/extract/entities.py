@@ -860,10 +860,10 @@ def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
         kind = mention_kind(span)
         if kind is None:
             continue
-        if block.kind == HEADING and not (kind == "Policy" or span.label_ == "PLACE" or kind == "Organization" and span.kb_id_):
-            continue  # title case makes the model see organisations and places in most headings
-        if block.kind == TABLE and not (kind == "Policy" or span.label_ == "PLACE" or kind == "Organization" and span.kb_id_):
-            continue  # a table's cells ("Indicator", "Target Year", "Dimension") look like names to the model
+        if block.kind in (HEADING, TABLE) and not (kind == "Policy" or span.label_ == "PLACE" or kind == "Organization" and span.kb_id_):
+            # title case makes the model see organisations and places in most headings and table cells
+            # ("Indicator", "Target Year", "Dimension")
+            continue
         if block.kind == HEADING and kind == "Policy" and not span.kb_id_ and not _QUOTE_MARKS.search(span.text):
             continue  # a capitalised heading ("I. Measures Taken …") looks like a title to the patterns
         text = mention_text(span)
