@@ -18,6 +18,8 @@ ENTITY_COMPONENT = "policykg_entities"
 # an em dash glues a bracket to the next word ("(NTEC)—this"); splitting them off keeps names, acronyms
 # and quotes intact for the NER and the matchers.
 _SUPERSCRIPT = rf"[{SUPERSCRIPT_DIGITS}]+"
+# and bracketed ones stick to them too ("system[1],", "plan[^2]")
+_BRACKETED_MARKER = r"\[\^?\d{1,3}\]"
 _DASH = r"[—―]|(?<=\w)[)\]](?=[—―])"
 
 
@@ -34,7 +36,7 @@ def _split_footnote_markers(nlp: Language) -> None:
     special_cases = tokenizer.rules
     tokenizer.rules = {}
     tokenizer.prefix_search = compile_prefix_regex([_SUPERSCRIPT, *nlp.Defaults.prefixes]).search
-    tokenizer.suffix_search = compile_suffix_regex([_SUPERSCRIPT, *nlp.Defaults.suffixes]).search
+    tokenizer.suffix_search = compile_suffix_regex([_SUPERSCRIPT, _BRACKETED_MARKER, *nlp.Defaults.suffixes]).search
     tokenizer.infix_finditer = compile_infix_regex([_SUPERSCRIPT, _DASH, *nlp.Defaults.infixes]).finditer
     tokenizer.rules = special_cases
 
