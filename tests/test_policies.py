@@ -210,3 +210,31 @@ def test_two_titles_joined_by_and_stay_two() -> None:
         "Quay Safety Plan", "Tug Training Plan"]
     assert policies("The Plan for Science and Technology Innovation was issued.") == [
         "Plan for Science and Technology Innovation"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a quoted title bounds its own lower-case compound parts
+    ("The ministry issued the “Action Plan for Promoting Large-scale Crane Renewals and Trade-ins of Tugboats”.",
+     ["Action Plan for Promoting Large-scale Crane Renewals and Trade-ins of Tugboats"]),
+    # a title goes on over a capitalised "Through"
+    ("The Blue Growth Strategy Through Achieving Clean Harbours in 2050 sets targets.",
+     ["Blue Growth Strategy Through Achieving Clean Harbours"]),
+    # a place's or a union's strategy in lower case, but not a company's
+    ("The European Union's Blue Harbour strategy plans to mobilise EUR 3 billion.", ["Blue Harbour strategy"]),
+    ("Acme Robotics's Blue Harbour strategy plans to train 300 engineers.", []),
+    # a name its apposition calls a programme; an ordinal or an adverb before a comma is none
+    ("At city level, Smart Northport, the municipal smart-port programme launched in 2015, built a data platform.",
+     ["Smart Northport"]),
+    ("Second, the national computing strategy has designated a hub.", []),
+    ("We met Wang Li, the director of the programme.", []),
+    # a pilot and an agreement end a title in running text; a body named after what it regulates is no policy
+    ("Since 2019 the agency has run the Northport Real-World Data Pilot.", ["Northport Real-World Data Pilot"]),
+    ("The Velmora–EU Agreement on Geographical Indications entered into force.",
+     ["Velmora–EU Agreement on Geographical Indications"]),
+    ("The State Administration for Market Regulation inspects cranes.", []),
+    # a bracketed footnote marker does not stick to the name
+    ("The city has put forward the “4+4” modern port system[1], which takes shipping first.",
+     ["“4+4” modern port system"]),
+])
+def test_more_ways_papers_name_policies(text: str, expected: list[str]) -> None:
+    assert policies(text) == expected

@@ -44,11 +44,14 @@ _GENERIC_HEADS = {
     "model", "framework", "action", "policy", "agenda",
 }
 NAME_STOP_WORDS = frozenset({"the", "of", "for", "on", "and", "in", "to", "a", "an"})  # the small words of a name
-_RIGHT_LINKS = {"for", "of", "on", "to", "in", "concerning", "regarding"}
+_RIGHT_LINKS = {"for", "of", "on", "to", "in", "concerning", "regarding", "through", "towards", "toward"}
 # a well-known policy's name goes on into a longer title only over these ("14th Five-Year Plan for the
 # Development of …"); "in"/"to" after it say where or to what it applies ("… Plan in Northport")
 _GAZETTEER_RIGHT_LINKS = frozenset({"for", "of", "on"})
-_ARTICLES = ("the", "a", "an")  # "… for the Construction of a Comprehensive System": a title runs on over them
+_ARTICLES = ("the", "a", "an")
+_POSSESSIVE = ("'s", "’s")
+_APPOSITION_STOPS = ("and", "or", "with", "by", "at", "from")
+_PUBLIC_BODY_TYPES = frozenset({"GPE", "LOC", "NORP", "GOV_ORG"})  # "… for the Construction of a Comprehensive System": a title runs on over them
 
 
 def fold(text: str) -> str:
@@ -202,13 +205,14 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
                 {"TEXT": {"IN": CLOSING}},
             ],
             # "“Regulations of Northport Municipality on Promoting the Harbour Hub”": a quoted title in title case
-            # with its head word inside
+            # with its head word inside (the quotes bound it, so lower-case parts of compounds may stand in it:
+            # "… Large-scale Equipment Renewals and Trade-ins …")
             [
                 {"TEXT": {"IN": OPENING}},
                 {"TEXT": {"REGEX": r"^[A-Z0-9]"}, "OP": "*"},
                 {"LOWER": {"IN": heads}, "IS_TITLE": True},
                 {"LOWER": {"IN": sorted(_RIGHT_LINKS)}},
-                {"TEXT": {"REGEX": _TITLE_TOKEN}, "OP": "+"},
+                {**not_quote, "OP": "+"},
                 {"TEXT": {"IN": CLOSING}},
             ],
         ],
@@ -216,7 +220,7 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
             [
                 {"TEXT": {"REGEX": r"^[A-Z0-9]"}},
                 {"TEXT": {"REGEX": _TITLE_TOKEN}, "OP": "*"},
-                {"LOWER": {"IN": heads}, "IS_TITLE": True},
+                {"LOWER": {"IN": heads + rules["title_final_policy_heads"]}, "IS_TITLE": True},
             ],
             [{"LOWER": {"IN": heads}, "IS_TITLE": True}],
             # "National AI Innovation and Application Pilot Zone": a designated zone is a policy
@@ -227,14 +231,28 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
                 {"LOWER": {"IN": rules["policy_zone_heads"]}, "IS_TITLE": True},
             ],
         ],
-        # "the Strong Capital City strategy": capitalised words, then a policy word in lower case
+        # "the Strong Capital City strategy", "the European Union's Global Gateway strategy": capitalised words,
+        # then a policy word in lower case
         "POLICY_LOWER_HEAD": [
             [
-                {"LOWER": "the"},
+                {"LOWER": {"IN": ["the", *_POSSESSIVE]}},
                 {"TEXT": {"REGEX": r"^[A-Z0-9]"}, "IS_SENT_START": False},
                 {"TEXT": {"REGEX": _TITLE_TOKEN}, "OP": "*"},
                 {"IS_TITLE": True},
                 {"LOWER": {"IN": rules["lower_case_policy_heads"]}, "IS_LOWER": True},
+            ]
+        ],
+        # "Smart Northport, the municipal smart-city programme, …": a name its apposition calls a policy
+        "POLICY_APPOSITIVE": [
+            [
+                {"IS_TITLE": True},
+                {"TEXT": {"REGEX": _TITLE_TOKEN}, "OP": "*"},
+                {"TEXT": ","},
+                {"LOWER": "the"},
+                # the head noun's modifiers ("municipal", "smart-city", "city's"), not "the director of the programme"
+                {"TEXT": {"REGEX": r"^(?:[a-z][\w-]*|-|'s|’s)$"}, "LOWER": {"NOT_IN": [*_APPOSITION_STOPS, *_RIGHT_LINKS]},
+                 "OP": "*"},
+                {"LOWER": {"IN": rules["appositive_policy_heads"]}, "IS_LOWER": True},
             ]
         ],
         "POLICY_NUMBERED": [
@@ -320,6 +338,13 @@ def _grow_right(doc: Doc, start: int, end: int, links: frozenset[str] | set[str]
         while end < len(doc) and doc[end].idx < target:
             end += 1
     return end
+
+
+def _public_body(possessor, rules: dict) -> bool:
+    """A possessor whose policy a name is: a place, a nation or a government ("the European Union's")."""
+    return possessor.ent_type_ in _PUBLIC_BODY_TYPES or any(
+        token.lower_ in rules["government_words"] or token.lower_ == "union"
+        for token in (possessor, *possessor.lefts))
 
 
 def _names_a_place(token) -> bool:
@@ -429,9 +454,20 @@ def policy_spans(
             if _YEAR.match(doc[start].text):
                 continue
         elif label == "POLICY_LOWER_HEAD":
-            start += 1  # without "the"
-            if end - start < 3 or doc[start].ent_type_ == "ORG":
+            start += 1  # without "the" or "'s"
+            if doc[start - 1].text in _POSSESSIVE:
+                if not _public_body(doc[start - 2], rules):
+                    continue  # "Acme's Green Future strategy": a company's own
+            elif end - start < 3 or doc[start].ent_type_ == "ORG":
                 continue  # "the Acme strategy", "the Acme Group strategy": whose strategy, not its name
+        elif label == "POLICY_APPOSITIVE":
+            match_end = end
+            start = _trim_left(doc, start, end, rules)
+            end = next(i for i in range(start, end) if doc[i].text == ",")
+            place = all(token.ent_type_ in ("GPE", "LOC") for token in doc[start:end])
+            apposition = doc[end:match_end].text.lower().replace(" 's", "'s").replace(" ’s", "’s").split()
+            if place or end - start > 8 or doc[end - 1].pos_ != "PROPN" or company_cues.intersection(apposition):
+                continue  # "Northport, the city's plan …", "Acme, the company's programme …": not the policy's name
         elif label == "POLICY_QUOTED_TITLE":
             start, end = start + 1, end - 1
             while end > start and doc[end - 1].is_punct:
@@ -469,6 +505,9 @@ def policy_spans(
             continue  # "our Sustainability Strategy", "a Standardized … Framework": not a named policy
         if label == "POLICY_TITLE" and end < len(doc) and doc[end].text == ":" and start - doc[start].sent.start <= 6:
             continue  # "(4) Strengthen the Security Framework for …:" is the lead-in of a list item
+        link = next((i for i in range(start + 1, end) if doc[i].lower_ in _RIGHT_LINKS), None)
+        if label == "POLICY_TITLE" and link is not None and doc[link - 1].lower_ in rules["org_heads"]:
+            continue  # "State Administration for Market Regulation": a body named after what it regulates
         span = doc[start:end]
         if not _quoted_balance(span) or "\n" in span.text:
             continue
