@@ -362,3 +362,39 @@ Shipping lines would be well advised to sign long-term contracts for green metha
         "Shipping lines would be well advised to sign long-term contracts for green methanol now.",
     ]
     assert texts(statements, "Commitment") == ["Open our crane workshop twice a year to supplier delegations."]
+
+
+def test_asks_in_passing_fronted_imperatives_and_rules_quoted(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Interview
+
+We therefore suggest that River City treat its quays and its rail yards as one logistics system.
+I would really encourage the port authority to publish its berth schedules every morning.
+My advice to the city would be to support the return leg with a small fee rebate for full boxes.
+It would help everyone if the terminal operators shared estimated arrival times through an open interface.
+Local shipping firms are encouraged to carry out energy audits of their harbour cranes.
+It has been suggested that River City should subsidise every outbound train, but we disagree.
+That winter taught us how quickly a port must change when labour becomes scarce.
+Volumes through the river port should keep growing at double-digit rates next year.
+On current planting trends, regional output should reach around 200 million crates by 2030.
+According to the Harbour Plan, new tugs in the public fleet shall use electric drives.
+In Velmora, at a container terminal of Portco, Acme cranes and robots handle the night shift.
+We will encourage our suppliers to train local technicians.
+
+## Suggestions
+
+Suggestion 4: For small fleet owners, combine the trade-in subsidy with battery leasing.
+
+6. Together with the maritime college, set up a short course for robot crane technicians.
+
+(5) Set up a guarantee fund for energy performance contracting at the port.
+""")
+    assert texts(statements) == [
+        "We therefore suggest that River City treat its quays and its rail yards as one logistics system.",
+        "I would really encourage the port authority to publish its berth schedules every morning.",
+        "My advice to the city would be to support the return leg with a small fee rebate for full boxes.",
+        "It would help everyone if the terminal operators shared estimated arrival times through an open interface.",
+        "Local shipping firms are encouraged to carry out energy audits of their harbour cranes.",
+        "For small fleet owners, combine the trade-in subsidy with battery leasing.",
+        "Together with the maritime college, set up a short course for robot crane technicians.",
+        "Set up a guarantee fund for energy performance contracting at the port.",
+    ]

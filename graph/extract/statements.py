@@ -69,6 +69,10 @@ class StatementCues:
     """The words of ``statement_cues.toml``."""
 
     recommendation_phrases: tuple[str, ...]
+    first_person_ask_verbs: frozenset[str]
+    rule_source_openings: tuple[str, ...]
+    rule_source_nouns: frozenset[str]
+    own_document_nouns: frozenset[str]
     strong_modals: frozenset[str]
     prediction_verbs: frozenset[str]
     forecast_phrases: tuple[str, ...]
@@ -106,6 +110,10 @@ def load_cues(path: Path | None = None) -> StatementCues:
 
         return StatementCues(
             recommendation_phrases=words(rec, "phrases"),
+            first_person_ask_verbs=frozenset(words(rec, "first_person_ask_verbs")),
+            rule_source_openings=words(rec, "rule_source_openings"),
+            rule_source_nouns=frozenset(words(rec, "rule_source_nouns")),
+            own_document_nouns=frozenset(words(commitment, "own_document_nouns")),
             strong_modals=frozenset(words(rec, "strong_modals")),
             prediction_verbs=frozenset(words(rec, "prediction_verbs")),
             forecast_phrases=words(rec, "forecast_phrases"),
@@ -147,6 +155,8 @@ class StatementTagger:
         self.commitment = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.commitment.add("offer", list(nlp.tokenizer.pipe(cues.commitment_phrases)))
         self.gerund_stems = _stems(cues.ask_verbs)
+        # "should keep growing": the verbs' forms, as the pipeline runs without a lemmatizer
+        self.prediction_forms = frozenset(cues.prediction_verbs | {f"{stem}ing" for stem in _stems(cues.prediction_verbs)})
         self.enumerators = frozenset(opening.rstrip(",") for opening in cues.enumeration_openings)
         for name in ("statement_kind", "statement_subject", "statement_cue", "statement_if_not_offer", "statement_reporter"):
             if not Span.has_extension(name):
@@ -177,19 +187,20 @@ class StatementTagger:
         """The kind of statement a sentence could be, and the cue that says so."""
         text = sent.text.strip()
         lowered = text.lower()
-        if text.endswith("?") or self._reports_other(sent) or any(p in lowered for p in self.cues.meta_phrases):
+        if (text.endswith("?") or self._reports_other(sent) or self._quotes_a_rule(sent)
+                or any(p in lowered for p in self.cues.meta_phrases)):
             return None, None
         # Modals of a relative or adverbial clause ("infrastructure that can support …") do not make an ask.
         modal_tokens = [t for t in sent if t.tag_ == "MD"]
         main = [t for t in modal_tokens if _main_clause(t)]
         # "The agency has stated that … should …": a modal in someone else's words, by who said them
         reporters = {t.i: reporter for t in main if (reporter := self._reporter(t)) is not None
-                     and reporter.lower_ not in self.cues.self_words and reporter.lower_ not in ("i", "it")}
+                     and not self._own_voice(reporter)}
         modals = {t.lower_ for t in main if t.i not in reporters}
         reported = [t for t in main if t.i in reporters and t.lower_ in self.cues.strong_modals]
         own_modals = {t.lower_ for t in modal_tokens if t.head == sent.root}
         offer = offers and (has_offer or bool(own_modals & OFFER_MODALS and _first_person(sent, self.cues)))
-        if has_ask:
+        if has_ask or self._asks_in_own_voice(sent):
             return ASK, "phrase"
         if modals & self.cues.strong_modals and not self._predicts(modal_tokens):
             return ASK, "modal"
@@ -224,6 +235,39 @@ class StatementTagger:
             token = token.head
         return None
 
+    def _own_voice(self, reporter: Token) -> bool:
+        """Whether the subject of a verb of saying is the writer: "we", "I", "this paper", or the "it" of "it is
+        suggested that" (not "it has been suggested that", which reports others)."""
+        word = reporter.lower_
+        if word == "it":
+            return not any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in reporter.head.children)
+        if word in self.cues.own_document_nouns:
+            return any(c.dep_ in ("det", "poss") and c.lower_ in ("this", "our") for c in reporter.children)
+        return word in self.cues.self_words or word == "i"
+
+    def _asks_in_own_voice(self, sent: Span) -> bool:
+        """ "We therefore suggest that …", "I would really encourage the city to …": the writer's asking verb,
+        in the present, with a clause or an object saying what to do."""
+        for verb in sent:
+            if (verb.lower_ in self.cues.first_person_ask_verbs and verb.tag_ in ("VB", "VBP") and _main_clause(verb)
+                    and any(c.dep_ == "nsubj" and c.lower_ in ("we", "i") for c in verb.children)
+                    and not any(c.dep_ == "neg" or c.lower_ in ("will", "shall", "'ll") for c in verb.children)
+                    and any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in verb.children)):
+                return True
+        return False
+
+    def _quotes_a_rule(self, sent: Span) -> bool:
+        """ "According to the Plan, new buses shall …": the modal is the rule's, reported, not the paper's ask."""
+        words = [t for t in sent if not t.is_punct]
+        lowered = " ".join(t.lower_ for t in words[:3])
+        for opening in self.cues.rule_source_openings:
+            if f"{lowered} ".startswith(f"{opening} "):
+                source = sent.doc[words[len(opening.split())].i :]
+                phrase = next((t for t in source if t.text == ","), None)
+                named = source[: phrase.i - source.start] if phrase is not None else source[:0]
+                return any(t.ent_type_ == "POLICY" or t.lower_ in self.cues.rule_source_nouns for t in named)
+        return False
+
     def _predicts(self, modal_tokens: list[Token]) -> bool:
         """ "Prices should continue to fall", "suppliers should expect tighter rules", "emissions must fall by 2% in
         2025": "should" as a forecast or a rule's figure, not an ask (a verb with an object still asks)."""
@@ -234,17 +278,20 @@ class StatementTagger:
             if any(f" {phrase} " in sentence or f" {phrase}," in sentence for phrase in self.cues.forecast_phrases):
                 return True
             verbs = [modal.head, *(child for child in modal.head.children if child.dep_ == "xcomp")]
-            return any(verb.lower_ in self.cues.prediction_verbs
-                       and (verb.lower_ in ("expect", "anticipate") or not any(c.dep_ == "dobj" for c in verb.children))
+            return any(verb.lower_ in self.prediction_forms and not any(c.dep_ == "prt" for c in verb.children)
+                       and (verb.lower_ in ("expect", "anticipate")
+                            or not any(c.dep_ == "dobj" and not _quantity(c) for c in verb.children))
                        for verb in verbs)
         return False
 
     def _reports_other(self, sent: Span) -> bool:
-        """"It also recommends that …": a third party's recommendation reported, not the paper's own."""
+        """"It also recommends that …", "The IEA estimates … and has advised governments to …": a third party's
+        recommendation reported, not the paper's own."""
         root = sent.root
-        return root.lower_ in self.cues.asking_verbs and any(
-            child.dep_ == "nsubj" and child.lower_ not in self.cues.self_words for child in root.children
-        )
+        verbs = [root, *(child for child in root.children if child.dep_ == "conj")]
+        return any(verb.lower_ in self.cues.asking_verbs and any(
+            child.dep_ == "nsubj" and child.lower_ not in self.cues.self_words for child in verb.children
+        ) for verb in verbs)
 
     def _consequence(self, sent: Span) -> bool:
         """"These exchanges could help …", "By reducing barriers, firms can …": what follows, not what to do."""
@@ -264,14 +311,23 @@ class StatementTagger:
             word = token.lower_
             if word in self.cues.not_asks:
                 return False
-            if token.tag_ == "VB" or (word in self.cues.ask_verbs and token.tag_ in ("NNP", "NN", "VBP", "JJ")):
+            # an ask verb the tagger took for a noun, an adjective or a past tense ("Set up a fund …")
+            if token.tag_ == "VB" or (word in self.cues.ask_verbs and token.tag_ in ("NNP", "NN", "VBP", "JJ", "VBD")):
                 head = token if token.dep_ == "ROOT" or token.tag_ == "VB" else token.head
                 return not any(child.dep_ in _SUBJECTS for child in head.children) and not _after_to(token)
+        # "Together with the colleges, set up …", "Suggestion 4: For small fleets, combine …": the main verb after
+        # an opening phrase and its comma, with no subject of its own (an item number or a label the parser took
+        # for one aside); a verb right after a noun has that noun for its subject, whatever the parse says
         root = sent.root
-        return not labelled and (
-            root.tag_ == "VB"
+        label = _label_end(sent)
+        return (
+            (root.tag_ == "VB" or root.lower_ in self.cues.ask_verbs and root.tag_ in ("VBD", "VBP"))
+            and (root.i == sent.start or sent.doc[root.i - 1].text in (",", ":") or not sent.doc[root.i - 1].is_alpha)
             and root.lower_ not in self.cues.not_asks
-            and not any(child.dep_ in (*_SUBJECTS, "aux", "auxpass", "mark") for child in root.children)
+            and (label is None or root.i > label)
+            and not any(child.dep_ in (*_SUBJECTS, "aux", "auxpass", "mark")
+                        and child.tag_ not in ("LS", "CD") and (label is None or child.i > label)
+                        for child in root.children)
         )
 
     def _evaluative(self, sent: Span) -> bool:
@@ -325,12 +381,20 @@ def _label_end(sent: Span) -> int | None:
 
 
 def _main_clause(token: Token) -> bool:
-    """Whether a token belongs to the main clause: no relative, adverbial or subordinate clause on its way up."""
+    """Whether a token belongs to the main clause: no relative, adverbial or subordinate clause on its way up, nor
+    an indirect question ("taught us how quickly a system must change")."""
     while token.dep_ != "ROOT" and token.head is not token:
         if token.dep_ in ("relcl", "advcl", "acl", "pcomp", "csubj", "prep", "pobj"):
             return False
+        if token.dep_ == "ccomp" and (token.left_edge.tag_ in ("WRB", "WP", "WDT") or token.left_edge.lower_ == "whether"):
+            return False
         token = token.head
     return True
+
+
+def _quantity(token: Token) -> bool:
+    """ "200 million bottles", "1.5 GW": a noun counted by a number."""
+    return token.like_num or any(child.like_num or child.dep_ == "nummod" for child in token.children)
 
 
 def _after_to(token: Token) -> bool:
