@@ -473,3 +473,18 @@ def test_an_ask_is_no_presence_and_an_assembly_line_is(tmp_path) -> None:
     places = {obj for _, _, obj in relations(corpus, "operatesIn")}
     assert "Northport Free Trade Zone" in places
     assert "Dunmore" not in places
+
+
+def test_a_goal_noun_as_subject_or_announcing_the_next_sentence_gives_the_policys_target(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nIn 2024 the ministry issued the Action Plan for Harbour Renewal. "
+                                       "One important content is to accelerate the scrapping of old diesel tugs.\n\n"
+                                       "Water is governed by the Harbour Water Conservation Plan, issued in 2019. "
+                                       "Its long-term goal is explicit. Total harbour water use is to be held within "
+                                       "70 million cubic metres by 2035.\n\n"
+                                       "The Quay Safety Plan was issued in 2023. Our goal is to sell 300 cranes.\n"})
+    targets = relations(corpus, "targets")
+    assert ("Action Plan for Harbour Renewal", "Target", "accelerate the scrapping of old diesel tugs") in targets
+    assert any(subject == "Harbour Water Conservation Plan" and obj.startswith("Total harbour water use is to be held")
+               for subject, _, obj in targets), targets
+    # the contributor's own goal is not the policy's
+    assert not any("300 cranes" in obj for _, _, obj in targets), targets

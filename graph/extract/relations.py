@@ -48,6 +48,7 @@ _ENUMERATOR = re.compile(r"^[-•*·\s]*(?:\(?\d{1,2}[.)]\s+)?")
 _ANTECEDENT_REACH = 2  # sentences after a policy's sentence that may still refer to it ("These measures …")
 # What links a goal noun to the goals it announces: "Its aim is that …", "Its purpose is to …"
 _LINKING_WORDS = frozenset({"is", "are", "was", "were", "include", "includes", "included", "to", "that"})
+_GOAL_DETERMINERS = frozenset({"one", "the", "a", "an", "its", "their"})  # "One important goal is …", not "Our goal"
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class RelationReader:
         self._pending_policy: Mention | None = None  # a policy whose targets the next list items give
         self._antecedents: list[Mention] = []  # the policies of the last sentence that named any
         self._since_antecedent = 0  # sentences read since then
+        self._goal_follows = False  # "Its goal is explicit.": the next sentence states the last policy's goal
         self._topic: Mention | None = None  # the policy a block opens with ("**X Plan (2024).** It aims …")
         self._last_kind: str | None = None  # the kind of the block read before: a table's first row is its header
 
@@ -145,6 +147,7 @@ class RelationReader:
         self._paper = paper.id
         self._pending_policy = None
         self._antecedents = []
+        self._goal_follows = False
         self._places = set()
         names = {paper.contributor or "", *paper.contributor_aliases}
         names |= {organisation_core(name) for name in names if name}
@@ -232,7 +235,7 @@ class RelationReader:
                 self._pending_policy = announced  # "… issued the X Plan. Its main targets for 2025 are:"
             return self._anaphoric_targets(sent, goals, evidence)
         subjects = [_mention(policy, evidence) for policy in policies]
-        self._antecedents, self._since_antecedent = subjects, 0
+        self._antecedents, self._since_antecedent, self._goal_follows = subjects, 0, False
         if sent.text.rstrip().endswith(":") and ("TARGET_INTRO" in cues or not _has_verb_outside(sent, policies)):
             # "… sets ambitious targets, including:" or a lead naming only the policy ("“Plan 2025” (P25):")
             self._pending_policy = subjects[-1]
@@ -256,6 +259,10 @@ class RelationReader:
         noun phrase headed by a policy word, a sentence or two after policies were named, stands for them.
         Without one, a sentence in a block that opens with a policy's name is about that policy."""
         self._since_antecedent += 1
+        if self._goal_follows and self._since_antecedent == 2:
+            self._goal_follows = False
+            return [relation for subject in self._antecedents for relation in self._phrase_targets(subject, sent, evidence)]
+        self._goal_follows = False
         if not self._antecedents or self._since_antecedent > _ANTECEDENT_REACH:
             return self._topic_targets(sent, goals, evidence)
         anaphor = next((t for t in sent if self._is_anaphor(t)), None)
@@ -296,12 +303,17 @@ class RelationReader:
         return relations
 
     def _possessed_goal(self, sent: Span):
-        """ "Its purpose is to …", "Among their goals for 2025 are …": a goal noun of the policy (or, with
-        "their", the policies) just named."""
+        """ "Its purpose is to …", "Among their goals for 2025 are …", "One important goal is to …": a goal noun
+        of the policy (or, with "their", the policies) just named."""
         for token in sent:
             if token.lower_ in ("its", "their") and token.dep_ == "poss" and token.head.lower_ in self.cues.goal_nouns:
                 if token.lower_ == "their" or len(self._antecedents) == 1:
                     return token.head
+        subject = next((t for t in sent.root.children if t.dep_ == "nsubj"), None)
+        if (subject is not None and subject.lower_ in self.cues.goal_nouns and sent.root.lower_ in _LINKING_WORDS
+                and len(self._antecedents) == 1
+                and all(t.lower_ in _GOAL_DETERMINERS or t.pos_ == "ADJ" for t in subject.lefts)):
+            return subject
         return None
 
     def _stated_goals(self, sent: Span, goal_noun, evidence: Evidence) -> list[Relation]:
@@ -316,6 +328,9 @@ class RelationReader:
         while end < sent.end and (sent.doc[end].lower_ in _LINKING_WORDS or sent.doc[end].is_punct):
             end += 1  # "is to …", "are: …", "is that …"
         clause = sent.doc[end : sent.end]
+        if all(t.pos_ in ("ADJ", "ADV", "PUNCT") for t in clause):
+            self._goal_follows = True  # "Its long-term goal is explicit." says that the next sentence states it
+            return []
         return [relation for subject in self._antecedents for relation in self._phrase_targets(subject, clause, evidence)]
 
     def _goal_targets(self, sent: Span, goals: list[tuple[int, int]], subjects: list[Mention], evidence: Evidence) -> list[Relation]:
