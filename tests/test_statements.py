@@ -398,3 +398,27 @@ Suggestion 4: For small fleet owners, combine the trade-in subsidy with battery 
         "Together with the maritime college, set up a short course for robot crane technicians.",
         "Set up a guarantee fund for energy performance contracting at the port.",
     ]
+
+
+def test_cue_phrases_allow_adverbs_and_a_named_contributor_offers_with_will(nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Keynote
+
+My second ask is that the city set up one permitting window for alternative marine fuels.
+And let me suggest that River City works with the province to extend its subsidies to ships.
+We would also like to see River City join an international green shipping corridor.
+I would also ask the city to consider green procurement criteria for its port vehicles.
+A colleague told me last night that River City should simply wait until the fuel market settles.
+Our own forecast is that methanol-capable ships should account for a third of the orderbook by 2027.
+Acme Robotics will expand its workshop to handle methanol conversions of existing engines.
+We are also prepared to share anonymised operating data from our fleet-monitoring service.
+""")
+    assert texts(statements) == [
+        "My second ask is that the city set up one permitting window for alternative marine fuels.",
+        "And let me suggest that River City works with the province to extend its subsidies to ships.",
+        "We would also like to see River City join an international green shipping corridor.",
+        "I would also ask the city to consider green procurement criteria for its port vehicles.",
+    ]
+    assert texts(statements, "Commitment") == [
+        "Acme Robotics will expand its workshop to handle methanol conversions of existing engines.",
+        "We are also prepared to share anonymised operating data from our fleet-monitoring service.",
+    ]

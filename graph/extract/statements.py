@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from ..model import HEADING, LIST_ITEM, Block, Evidence, Mention, Paper, Statement
@@ -150,10 +150,8 @@ class StatementTagger:
 
     def __init__(self, nlp: Language, cues: StatementCues) -> None:
         self.cues = cues
-        self.recommendation = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.recommendation.add("ask", list(nlp.tokenizer.pipe(cues.recommendation_phrases)))
-        self.commitment = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.commitment.add("offer", list(nlp.tokenizer.pipe(cues.commitment_phrases)))
+        self.recommendation = _phrase_matcher(nlp, "ask", cues.recommendation_phrases)
+        self.commitment = _phrase_matcher(nlp, "offer", cues.commitment_phrases)
         self.gerund_stems = _stems(cues.ask_verbs)
         # "should keep growing": the verbs' forms, as the pipeline runs without a lemmatizer
         self.prediction_forms = frozenset(cues.prediction_verbs | {f"{stem}ing" for stem in _stems(cues.prediction_verbs)})
@@ -199,7 +197,9 @@ class StatementTagger:
         modals = {t.lower_ for t in main if t.i not in reporters}
         reported = [t for t in main if t.i in reporters and t.lower_ in self.cues.strong_modals]
         own_modals = {t.lower_ for t in modal_tokens if t.head == sent.root}
-        offer = offers and (has_offer or bool(own_modals & OFFER_MODALS and _first_person(sent, self.cues)))
+        # "We will …", and "Acme will …" when the reader finds that the name is the contributor's
+        offer = offers and (has_offer or bool(own_modals & OFFER_MODALS and _first_person(sent, self.cues))
+                            or "will" in own_modals and _proper_subject(sent))
         if has_ask or self._asks_in_own_voice(sent):
             return ASK, "phrase"
         if modals & self.cues.strong_modals and not self._predicts(modal_tokens):
@@ -322,7 +322,7 @@ class StatementTagger:
         label = _label_end(sent)
         return (
             (root.tag_ == "VB" or root.lower_ in self.cues.ask_verbs and root.tag_ in ("VBD", "VBP"))
-            and (root.i == sent.start or sent.doc[root.i - 1].text in (",", ":") or not sent.doc[root.i - 1].is_alpha)
+            and (root.i == sent.start or sent.doc[root.i - 1].text in (",", ":"))
             and root.lower_ not in self.cues.not_asks
             and (label is None or root.i > label)
             and not any(child.dep_ in (*_SUBJECTS, "aux", "auxpass", "mark")
@@ -343,6 +343,21 @@ class StatementTagger:
         """A list item opening with the gerund of an ask verb ("Encouraging joint laboratories …")."""
         openers = _openers(sent, self.enumerators)
         return bool(openers) and openers[0].tag_ == "VBG" and openers[0].lower_[:-3] in self.gerund_stems
+
+
+def _phrase_matcher(nlp: Language, label: str, phrases: tuple[str, ...]) -> Matcher:
+    """The cue phrases, matched in any case with adverbs allowed between their words: "we would also like to
+    see", "we are also prepared to", "I would really recommend"."""
+    matcher = Matcher(nlp.vocab)
+    adverb = {"TAG": "RB", "OP": "?"}
+    patterns = []
+    for phrase in nlp.tokenizer.pipe(phrases):
+        pattern = [{"LOWER": phrase[0].lower_}]
+        for token in phrase[1:]:
+            pattern += [adverb, {"LOWER": token.lower_}]
+        patterns.append(pattern)
+    matcher.add(label, patterns)
+    return matcher
 
 
 def _stems(verbs: frozenset[str]) -> set[str]:
@@ -416,6 +431,10 @@ def _full_subject(sent: Span) -> str | None:
         if child.dep_ in _SUBJECTS:
             return sent.doc[child.left_edge.i : child.right_edge.i + 1].text
     return None
+
+
+def _proper_subject(sent: Span) -> bool:
+    return any(child.dep_ == "nsubj" and child.pos_ == "PROPN" for child in sent.root.children)
 
 
 def _first_person(sent: Span, cues: StatementCues) -> bool:
