@@ -225,7 +225,7 @@ def test_two_titles_joined_by_and_stay_two() -> None:
     # a name its apposition calls a programme; an ordinal or an adverb before a comma is none
     ("At city level, Smart Northport, the municipal smart-port programme launched in 2015, built a data platform.",
      ["Smart Northport"]),
-    ("Second, the national computing strategy has designated a hub.", []),
+    ("Second, the new computing strategy has designated a hub.", []),
     ("We met Wang Li, the director of the programme.", []),
     # a pilot and an agreement end a title in running text; a body named after what it regulates is no policy
     ("Since 2019 the agency has run the Northport Real-World Data Pilot.", ["Northport Real-World Data Pilot"]),
@@ -237,4 +237,17 @@ def test_two_titles_joined_by_and_stay_two() -> None:
      ["“4+4” modern port system"]),
 ])
 def test_more_ways_papers_name_policies(text: str, expected: list[str]) -> None:
+    assert policies(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Through the municipal implementation plan for carbon peaking, Northport set a direction.",
+     ["municipal implementation plan for carbon peaking"]),
+    ("The national opinions on further strengthening the control of plastic pollution, issued in 2020, set goals.",
+     ["national opinions on further strengthening the control of plastic pollution"]),
+    ("I read the city's own marine economy plan in its English summary.", ["marine economy plan"]),
+    # no name: a level of government or a place alone, or a body's plan
+    ("The national plan is good, the city's plan is bad and the provincial government plan is late.", []),
+])
+def test_policies_named_in_lower_case_after_a_level_of_government(text: str, expected: list[str]) -> None:
     assert policies(text) == expected

@@ -50,6 +50,7 @@ _RIGHT_LINKS = {"for", "of", "on", "to", "in", "concerning", "regarding", "throu
 _GAZETTEER_RIGHT_LINKS = frozenset({"for", "of", "on"})
 _ARTICLES = ("the", "a", "an")
 _POSSESSIVE = ("'s", "’s")
+_MAX_LOWER_CASE_TAIL = 10  # tokens of "for …" a lower-case name may go on over
 _APPOSITION_STOPS = ("and", "or", "with", "by", "at", "from")
 _PUBLIC_BODY_TYPES = frozenset({"GPE", "LOC", "NORP", "GOV_ORG"})  # "… for the Construction of a Comprehensive System": a title runs on over them
 
@@ -242,6 +243,21 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
                 {"LOWER": {"IN": rules["lower_case_policy_heads"]}, "IS_LOWER": True},
             ]
         ],
+        # "the municipal implementation plan for carbon peaking", "the city's own marine economy plan": a policy
+        # named in lower case after a level of government or a place's possessive
+        "POLICY_LOWER_NAME": [
+            [
+                {"LOWER": "the"},
+                *level,
+                {"IS_LOWER": True, "POS": {"IN": ["NOUN", "ADJ", "PROPN", "VERB"]}, "OP": "*"},
+                {"LOWER": {"IN": rules["lower_case_name_heads"]}},
+            ]
+            for level in (
+                [{"LOWER": {"IN": rules["lower_case_name_qualifiers"]}}],
+                [{"LOWER": {"IN": rules["lower_case_name_owners"]}}, {"ORTH": {"IN": list(_POSSESSIVE)}},
+                 {"LOWER": "own", "OP": "?"}],
+            )
+        ],
         # "Smart Northport, the municipal smart-city programme, …": a name its apposition calls a policy
         "POLICY_APPOSITIVE": [
             [
@@ -338,6 +354,24 @@ def _grow_right(doc: Doc, start: int, end: int, links: frozenset[str] | set[str]
         while end < len(doc) and doc[end].idx < target:
             end += 1
     return end
+
+
+def _grow_lower_case(doc: Doc, end: int) -> int:
+    """A lower-case name goes on over "for/on" and lower-case words: "… plan for carbon peaking", "… opinions on
+    further strengthening the control of plastic pollution", up to a comma, a finite verb or a capital."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("for", "on") or not doc[end + 1].is_lower:
+        return end
+    index = end + 1
+    limit = min(doc[end].sent.end, end + _MAX_LOWER_CASE_TAIL)
+    last = end
+    while index < limit:
+        token = doc[index]
+        if not token.is_lower or token.pos_ in ("AUX", "CCONJ", "PRON", "SCONJ", "PART") or token.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+            break
+        if token.pos_ in ("NOUN", "PROPN", "ADJ") or token.tag_ == "VBG":
+            last = index + 1
+        index += 1
+    return last if last > end + 1 else end
 
 
 def _public_body(possessor, rules: dict) -> bool:
@@ -460,6 +494,20 @@ def policy_spans(
                     continue  # "Acme's Green Future strategy": a company's own
             elif end - start < 3 or doc[start].ent_type_ == "ORG":
                 continue  # "the Acme strategy", "the Acme Group strategy": whose strategy, not its name
+        elif label == "POLICY_LOWER_NAME":
+            if start >= 2 and doc[start - 1].text in (",", "—", "–", "(") and (
+                    doc[start - 2].is_title or doc[start - 2].text in _NAME_CLOSING):
+                continue  # "**Dunmore Tug Strategy** — the region's towage plan": the named policy again, described
+            start += 1  # without "the"
+            while doc[start].lower_ in rules["lower_case_name_owners"] or doc[start].text in _POSSESSIVE or doc[start].lower_ == "own":
+                start += 1  # "the city's own …": whose plan, not its name
+            if any(t.lower_ in rules["government_words"] for t in doc[start:end]):
+                continue  # "the provincial government plan": a body's plan, not a name
+            grown = _grow_lower_case(doc, end)
+            named = [t for t in doc[start : end - 1] if t.lower_ not in rules["lower_case_name_qualifiers"]]
+            if not named and grown == end:
+                continue  # "the national plan", "the city's plan": no name at all
+            end = grown
         elif label == "POLICY_APPOSITIVE":
             match_end = end
             start = _trim_left(doc, start, end, rules)
