@@ -304,7 +304,7 @@ class RelationReader:
 
     def _possessed_goal(self, sent: Span):
         """ "Its purpose is to …", "Among their goals for 2025 are …", "One important goal is to …": a goal noun
-        of the policy (or, with "their", the policies) just named."""
+        of the policy (or, with "their", the policies) just named; "The headline goal is …" too."""
         for token in sent:
             if token.lower_ in ("its", "their") and token.dep_ == "poss" and token.head.lower_ in self.cues.goal_nouns:
                 if token.lower_ == "their" or len(self._antecedents) == 1:
@@ -312,7 +312,7 @@ class RelationReader:
         subject = next((t for t in sent.root.children if t.dep_ == "nsubj"), None)
         if (subject is not None and subject.lower_ in self.cues.goal_nouns and sent.root.lower_ in _LINKING_WORDS
                 and len(self._antecedents) == 1
-                and all(t.lower_ in _GOAL_DETERMINERS or t.pos_ == "ADJ" for t in subject.lefts)):
+                and all(t.lower_ in _GOAL_DETERMINERS or t.dep_ in ("amod", "compound") for t in subject.lefts)):
             return subject
         return None
 
