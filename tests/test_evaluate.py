@@ -258,15 +258,19 @@ FRESH_FLOORS = {
                "commitments": 0.75, "policy targets recall": 0.70},
     "fresh10": {"policies": 0.86, "organizations": 0.87, "places": 0.96, "recommendations": 0.86,
                 "commitments": 0.85, "policy targets recall": 0.58},
-    "fresh11": {"policies": 0.85, "organizations": 0.75, "places": 0.92, "recommendations": 0.89,
+    "fresh11": {"policies": 0.85, "organizations": 0.75, "places": 0.92, "recommendations": 0.87,
                 "commitments": 0.84, "policy targets recall": 0.68},
     "fresh12": {"policies": 0.91, "organizations": 0.81, "places": 0.94, "recommendations": 0.94,
                 "commitments": 1.0, "policy targets recall": 0.59},
-    # fresh13 and fresh14: only their scores have been read (their READMEs), never their errors
-    "fresh13": {"policies": 0.80, "organizations": 0.79, "places": 0.92, "recommendations": 0.76,
-                "commitments": 0.72, "policy targets recall": 0.43},
-    "fresh14": {"policies": 0.94, "organizations": 0.81, "places": 0.90, "recommendations": 0.59,
-                "commitments": 0.28, "policy targets recall": 0.50},
+    "fresh13": {"policies": 0.87, "organizations": 0.79, "places": 0.92, "recommendations": 0.83,
+                "commitments": 0.83, "policy targets recall": 0.60},
+    "fresh14": {"policies": 0.98, "organizations": 0.81, "places": 0.90, "recommendations": 0.77,
+                "commitments": 0.88, "policy targets recall": 0.59},
+    # fresh15 and fresh16: only their scores have been read (their READMEs), never their errors
+    "fresh15": {"policies": 0.80, "organizations": 0.63, "places": 0.95, "recommendations": 0.70,
+                "commitments": 0.76, "policy targets recall": 0.56},
+    "fresh16": {"policies": 0.78, "organizations": 0.53, "places": 0.88, "recommendations": 0.64,
+                "commitments": 0.69, "policy targets recall": 0.41},
 }
 
 
