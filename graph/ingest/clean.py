@@ -15,10 +15,11 @@ from ..model import CAPTION, FOOTNOTE, HEADING, LIST_ITEM, PARAGRAPH, SUPERSCRIP
 _FOOTNOTE_MARK = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")
 # m², km³ … are units, not footnote markers.
 _UNIT = re.compile(rf"\b(?:k|c|m)?m[²³]$")
-_FOOTNOTE_LINE = re.compile(rf"^\s*(?:[{SUPERSCRIPT_DIGITS}]+|\[\^?\d+\]:?)\s*\S")
+_FOOTNOTE_LINE = re.compile(rf"^\s*(?:[{SUPERSCRIPT_DIGITS}]+|\[\^?\d+\]:?|\[\^[^\]\s]+\]:)\s*\S")
 _URL_ONLY = re.compile(r"^\s*<?https?://\S+>?\s*$")
 _CAPTION = re.compile(
-    r"^\s*\(?(?:(?:Figure|Fig\.|Table|Chart|Exhibit|Graph|Diagram)\s*[0-9IVX]+[a-z]?\b|(?:Sources?|Notes?)\s*:)",
+    # "*Figure 1. …*", "**Source:** …": Markdown emphasis may open the line
+    r"^\s*[*_]{0,2}\(?(?:(?:Figure|Fig\.|Table|Chart|Exhibit|Graph|Diagram)\s*[0-9IVX]+[a-z]?\b|(?:Sources?|Notes?)\s*:)",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-•*·▪●◦■]|\d{1,2}[.)](?!\d)|\(\d{1,2}\)|\([a-z]\)|[a-z][.)]|[①-⑳]|[IVX]{1,4}\.)\s+")
