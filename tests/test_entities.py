@@ -518,3 +518,19 @@ def test_a_name_after_a_possessive_is_the_owners_unit_not_a_body() -> None:
     assert _filtered("At its Global Technical Center in Northport, Velmora tests cars.", "Global Technical Center") is None
     kept = _filtered("Velmora works with its partner Brenlow Industries on tests.", "Brenlow Industries")
     assert kept is not None and kept.label_ == "ORG"
+
+
+def test_footnote_definitions_are_read_for_their_sources(tmp_path) -> None:
+    from graph.ingest import read_inputs
+    from graph.extract import extract
+
+    paper = tmp_path / "paper.md"
+    paper.write_text("---\ntitle: \"Ports\"\ncontributor: Acme Robotics\n---\n\n# Ports\n\n"
+                     "The European Union and Northport signed a port agreement, and the EU funds the quay.[^1]\n\n"
+                     "[^1]: Velmora Harbour Commission et al., *Quay Renewal and Port Automation Strategy*, February 2020.\n",
+                     encoding="utf-8")
+    corpus = extract(read_inputs([paper]).volumes, nlp())
+    found = {(m.text, m.kind) for e in corpus.extractions for m in e.mentions}
+    assert ("Velmora Harbour Commission", "Organization") in found  # the footnote's publisher
+    # the cited title in italics is no publisher
+    assert not any(text.startswith("Quay Renewal") and kind == "Organization" for text, kind in found)

@@ -58,6 +58,7 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _DATE_FIELD = re.compile(rf"(?:(?:\d{{1,2}}\s+)?{_MONTH}(?:\s+\d{{1,2}})?(?:\s+\d{{4}})?|(?:19|20)\d\d)\b")
 _NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "in", "on", "&", "de", "du", "für"})
 _POSSESSIVES = ("'s", "’s")
+_ITALIC_FIELD = re.compile(r"^\*[^*]+\*$")
 _CITED_TITLE = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"\n]*\"")
 _URL = re.compile(r"<?https?://\S+|www\.\S+|\[link\]\([^)]*\)")
 _LIST_ITEM_LABEL = re.compile(r"[ \t]*(?:\([^()\n]{1,24}\)[ \t]*)?:")
@@ -912,10 +913,10 @@ def cited_publishers(text: str, rules: EntityRules) -> list[str]:
     A citation without a "Source:" label names its publisher in the field right before the date; a
     field naming a document ("2024 Widget Industry Report") or written in lower case names none.
     """
-    text = _URL.sub("", text).replace("*", "").lstrip(SUPERSCRIPT_DIGITS + " ")
+    text = _URL.sub("", text).lstrip(SUPERSCRIPT_DIGITS + " ")
     label = _SOURCE_LABEL.search(text)
     if label:
-        cited = re.split(r"[(\[<]", text[label.end() :], maxsplit=1)[0]
+        cited = re.split(r"[(\[<]", text[label.end() :].replace("*", ""), maxsplit=1)[0]
         # "Source: Reports on Fraud, Scams and Theft in 2024, by the Widget Agency": the publisher follows "by"
         by = list(re.finditer(r"\bby\s+(?:the\s+)?(?=[A-Z])", cited))
         fields = re.split(r"[,;]", cited[by[-1].end() :] if by else cited)
@@ -924,9 +925,9 @@ def cited_publishers(text: str, rules: EntityRules) -> list[str]:
         for citation in text.split(";"):
             parts = [part.strip() for part in re.split(r"[,|]", citation)]
             dated = next((i for i, part in enumerate(parts) if i and _DATE_FIELD.match(part)), None)
-            if dated is not None:
-                fields.append(parts[dated - 1])
-    names = [" ".join(field.split()).strip(" .:") for field in fields]
+            if dated is not None and not _ITALIC_FIELD.match(parts[dated - 1]):
+                fields.append(parts[dated - 1])  # not "Ministry, *Title of the Plan*, May 2025": the title
+    names = [" ".join(field.replace("*", "").split()).strip(" .:") for field in fields]
     return [name for name in names if _plausible_publisher(name, rules)]
 
 
