@@ -422,3 +422,29 @@ We are also prepared to share anonymised operating data from our fleet-monitorin
         "Acme Robotics will expand its workshop to handle methanol conversions of existing engines.",
         "We are also prepared to share anonymised operating data from our fleet-monitoring service.",
     ]
+
+
+def test_noun_phrase_items_under_an_asks_heading_and_headings_that_end_or_do_not_open_a_section(
+        nlp: Language, tmp_path: Path) -> None:
+    statements = read_statements(nlp, tmp_path, """## Summary
+
+- Section 2: five trends in the port, with numbers.
+
+*Figure 1. Share of robot cranes by terminal type in River City, 2024. Terminals should count them twice.*
+
+There is a case for a tiered berth tariff, with the extra revenue earmarked for shore power.
+
+## Our asks
+
+- A single window for hydrogen permits, covering storage and refuelling, with one lead bureau.
+- The city could set up a shared data platform for the port, based on open national standards.
+
+## Not asking for
+
+- A subsidy for every container moved through the new quay.
+""", title="Acme's Proposals for River City")
+    assert texts(statements) == [
+        "There is a case for a tiered berth tariff, with the extra revenue earmarked for shore power.",
+        "A single window for hydrogen permits, covering storage and refuelling, with one lead bureau.",
+        "The city could set up a shared data platform for the port, based on open national standards.",
+    ]

@@ -43,6 +43,8 @@ REPORTED = "reported modal"
 # Modals with which a first-person subject offers something ("We will …", "we can provide …").
 OFFER_MODALS = frozenset({"will", "can", "would"})
 
+# A list item under a recommendation heading that is a noun phrase this long asks for the thing it names.
+MIN_NOUN_PHRASE_WORDS = 5
 # Statements shorter than this are labels or fragments ("Key measures:"), not asks.
 MIN_CHARACTERS = 25
 # A colon this early in a sentence closes a label ("Promote Technology Commercialization: Establish …").
@@ -69,6 +71,7 @@ class StatementCues:
     """The words of ``statement_cues.toml``."""
 
     recommendation_phrases: tuple[str, ...]
+    non_recommendation_headings: tuple[str, ...]
     first_person_ask_verbs: frozenset[str]
     rule_source_openings: tuple[str, ...]
     rule_source_nouns: frozenset[str]
@@ -110,6 +113,7 @@ def load_cues(path: Path | None = None) -> StatementCues:
 
         return StatementCues(
             recommendation_phrases=words(rec, "phrases"),
+            non_recommendation_headings=words(sections, "non_recommendation_headings"),
             first_person_ask_verbs=frozenset(words(rec, "first_person_ask_verbs")),
             rule_source_openings=words(rec, "rule_source_openings"),
             rule_source_nouns=frozenset(words(rec, "rule_source_nouns")),
@@ -215,6 +219,8 @@ class StatementTagger:
             return ASK, "imperative"
         if self._gerund_item(sent):
             return SECTION_ASK, "gerund"
+        if sent.root.pos_ in ("NOUN", "PROPN") and sum(t.is_alpha for t in sent) >= MIN_NOUN_PHRASE_WORDS:
+            return SECTION_ASK, "noun phrase"  # "- A single window for hydrogen permits, with one lead bureau."
         modal_verbs = {t.head.i for t in modal_tokens}
         if self._consequence(sent) or any(t.dep_ == "neg" and t.head.i in modal_verbs for t in sent):
             return None, None  # "These could help …", "… cannot succeed without …"
@@ -467,6 +473,7 @@ class StatementReader:
         self._heading_ask: Statement | None = None  # a "Recommendation N: …" heading, until its section shows an ask
         self._offer_section = False  # under a heading such as "What we will do"
         self._quoting_policy = False  # the last paragraph led into a list of what a policy says
+        self._headed_asks = False  # the recommendation section was opened by a heading ("Our asks"), not a lead
         self._numbered_heading = re.compile(
             _NUMBERED_HEADING.format(words="|".join(map(re.escape, self.cues.numbered_heading_words))), re.IGNORECASE
         )
@@ -477,6 +484,7 @@ class StatementReader:
             self._paper, self._in_recommendations, self._speaker = paper.id, False, None
             self._offering, self._heading_ask = False, None  # the caller took the last paper's with ``finish``
             self._offer_section = self._quoting_policy = False
+            self._headed_asks = False
         # "Case 1: …", "For example, …": a paragraph telling what someone did, inside a recommendation section.
         self._describing = doc.text.lstrip().lower().startswith(self.cues.description_openings)
         if block.kind != LIST_ITEM:
@@ -528,7 +536,7 @@ class StatementReader:
                     statement.mentions.append(Mention(speaker, "Organization", statement.evidence))
                 statements.append(statement)
         if doc._.announces_recommendations:
-            self._in_recommendations = True
+            self._in_recommendations, self._headed_asks = True, False
         return statements
 
     def _pseudo_heading(self, doc: Doc) -> bool:
@@ -544,8 +552,12 @@ class StatementReader:
     def _heading(self, doc: Doc, paper: Paper, block: Block, mentions: list[Mention]) -> list[Statement]:
         text = doc.text.strip()
         lowered = text.lower()
-        if any(cue in lowered for cue in self.cues.heading_cues):
-            self._in_recommendations = True
+        if text == (paper.title or "").strip():
+            pass  # the paper's title ("… Proposals for Northport") heads the whole paper, not a section of asks
+        elif any(cue in lowered for cue in self.cues.non_recommendation_headings):
+            self._in_recommendations = False  # "Not asking for", "Background — not requests"
+        elif any(cue in lowered for cue in self.cues.heading_cues):
+            self._in_recommendations = self._headed_asks = True
         elif not _SUBHEADING.match(text) and not any(s._.statement_kind == ASK for s in doc.sents):
             # A new unnumbered or top-level heading ends the recommendation section, unless it is itself an ask.
             self._in_recommendations = False
@@ -587,6 +599,8 @@ class StatementReader:
             return "Recommendation" if not reported_by_other or paper.kind == "report" else None
         if cue == "gerund" and block.kind != LIST_ITEM:
             return None
+        if cue == "noun phrase" and (block.kind != LIST_ITEM or not self._headed_asks or self._quoting_policy):
+            return None  # a noun phrase asks only as an item under a recommendation heading
         if kind == SECTION_ASK and self._in_recommendations and not self._describing:
             return "Commitment" if self._is_self(sent._.statement_subject, paper) else "Recommendation"
         return None
