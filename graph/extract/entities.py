@@ -58,6 +58,10 @@ _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|Octob
 _DATE_FIELD = re.compile(rf"(?:(?:\d{{1,2}}\s+)?{_MONTH}(?:\s+\d{{1,2}})?(?:\s+\d{{4}})?|(?:19|20)\d\d)\b")
 _NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "in", "on", "&", "de", "du", "für"})
 _POSSESSIVES = ("'s", "’s")
+# "… autonomous emergency braking (AEB)": lower-case words, then the acronym in brackets
+_ACRONYM_AFTER = re.compile(r"((?:\b[a-z][a-z-]*\s+){1,6})\(([A-Z][A-Z0-9]{1,6})\)")
+# "- APC = advanced process control", "DCS: distributed control system": a glossary line
+_GLOSSARY_LINE = re.compile(r"(?m)^[ \t]*(?:[-*•][ \t]+)?([A-Z][A-Z0-9]{1,6})[ \t]*(?:=|:|–|—)[ \t]*([a-z][a-z -]+)$")
 _ITALIC_FIELD = re.compile(r"^\*[^*]+\*$")
 _CITED_TITLE = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"\n]*\"")
 _URL = re.compile(r"<?https?://\S+|www\.\S+|\[link\]\([^)]*\)")
@@ -182,7 +186,11 @@ class EntityComponent:
         ])
         # "Bellwide 24, Inc.", "Northport Turbine Engine Co., Ltd.": a name closed by a legal suffix is a company
         legal = {"LOWER": {"IN": sorted(self.rules.legal_suffixes)}}
+        # ("Acme Vision (Northport) Co., Ltd.": a bracketed place inside the name)
         add_patterns(self.matcher, "ORG_LEGAL", [[name_word, {"TEXT": {"REGEX": r"^(?:[A-Z&]|\d+$)"}, "OP": "*"},
+                                                  {"ORTH": ",", "OP": "?"}, legal, {"ORTH": ",", "OP": "?"}, {**legal, "OP": "?"}],
+                                                 [name_word, {"TEXT": {"REGEX": r"^(?:[A-Z&]|\d+$)"}, "OP": "*"},
+                                                  {"ORTH": "("}, {"IS_TITLE": True}, {"ORTH": ")"},
                                                   {"ORTH": ",", "OP": "?"}, legal, {"ORTH": ",", "OP": "?"}, {**legal, "OP": "?"}]])
         # "the town of Ikawa": a lower-case place noun and "of" before a name make the name a place
         add_patterns(self.matcher, "PLACE_OF", [[{"LOWER": {"IN": sorted(self.rules.raw["place_of_nouns"])}, "IS_LOWER": True},
@@ -872,6 +880,26 @@ def mentions_in(doc: Doc, paper_id: str, block: Block) -> list[Mention]:
             continue
         mentions.append(Mention(text, kind, evidence_of(span)))
     return mentions
+
+
+def term_acronyms(text: str) -> set[str]:
+    """Acronyms a paper defines by words in lower case: "autonomous emergency braking (AEB)", "APC = advanced
+    process control" (a glossary line). They name things, not bodies, whatever the model calls them."""
+    found = set()
+    for expansion, acronym in _ACRONYM_AFTER.findall(text):
+        if _spells(acronym, expansion):
+            found.add(acronym)
+    for acronym, expansion in _GLOSSARY_LINE.findall(text):
+        if _spells(acronym, expansion):
+            found.add(acronym)
+    return found
+
+
+def _spells(acronym: str, expansion: str) -> bool:
+    """Whether the last words of a lower-case ``expansion`` start with the acronym's letters."""
+    words = re.findall(r"[a-z]+", expansion.lower())
+    letters = [ch.lower() for ch in acronym if ch.isalpha()]
+    return 2 <= len(letters) <= len(words) and all(w[0] == ch for w, ch in zip(words[-len(letters):], letters))
 
 
 def source_mentions(nlp: Language, papers: list[Paper], *, batch_size: int = 64) -> Iterator[tuple[int, list[Mention]]]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from spacy.language import Language
 
 from ..model import PROSE_KINDS, TABLE, Block, Corpus, Paper, PaperExtraction, Volume
-from .entities import mentions_in, source_mentions
+from .entities import mentions_in, source_mentions, term_acronyms
 from .relations import RelationReader
 from .resolve import resolve
 from .statements import StatementReader
@@ -67,5 +67,8 @@ def extract_papers(
     if reading is not None:
         extractions[reading].statements.extend(statements.finish())
     for extraction in extractions:
+        terms = term_acronyms(extraction.paper.text)
+        if terms:  # "AEB", defined as "autonomous emergency braking (AEB)", is no organisation anywhere in the paper
+            extraction.mentions = [m for m in extraction.mentions if m.kind != "Organization" or m.text not in terms]
         tag_themes(extraction)
     return extractions
