@@ -488,3 +488,13 @@ def test_a_goal_noun_as_subject_or_announcing_the_next_sentence_gives_the_policy
                for subject, _, obj in targets), targets
     # the contributor's own goal is not the policy's
     assert not any("300 cranes" in obj for _, _, obj in targets), targets
+
+
+def test_presence_in_a_district_is_presence_in_the_city_the_paper_names(tmp_path) -> None:
+    corpus = corpus_of(tmp_path, {"p": "# Ports\n\nNingbo is a port city. Since 2019 our parts distribution centre in "
+                                       "Jiangbei District has held stock for 3,000 part numbers and serves dealers "
+                                       "across eastern and central Zhejiang within 24 hours.\n"}, contributor="Acme")
+    places = {obj for _, _, obj in relations(corpus, "operatesIn")}
+    # Jiangbei District belongs to Ningbo and to Chongqing; the paper names only Ningbo. The dealers are far
+    # from the district: the centre is Acme's own.
+    assert places == {"Jiangbei District", "Ningbo"}

@@ -55,6 +55,7 @@ _GOAL_DETERMINERS = frozenset({"one", "the", "a", "an", "its", "their"})  # "One
 class RelationCues:
     presence: tuple[str, ...]
     not_presence: tuple[str, ...]
+    third_parties: tuple[str, ...]  # "our dealers in Northport": a site near one of these is someone else's
     self_reference: frozenset[str]
     subsidiary: tuple[str, ...]
     target_intro: tuple[str, ...]
@@ -80,6 +81,7 @@ def relation_cues(path: str = "gazetteer/relation_cues.json") -> RelationCues:
     return RelationCues(
         presence=tuple(data["presence"]),
         not_presence=tuple(data["not_presence"]),
+        third_parties=tuple(data["third_parties"]),
         self_reference=frozenset(data["self_reference"]),
         subsidiary=tuple(data["subsidiary"]),
         target_intro=tuple(data["target_intro"]),
@@ -120,6 +122,7 @@ class _Matchers:
         for label, phrases in (
             ("PRESENCE", cues.presence),
             ("NOT_PRESENCE", cues.not_presence),
+            ("THIRD_PARTY", cues.third_parties),
             ("SUBSIDIARY", cues.subsidiary),
             ("TARGET_INTRO", cues.target_intro),
         ):
@@ -179,6 +182,7 @@ class RelationReader:
         cue_hits: dict[int, set[str]] = {}
         facilities: dict[int, list[tuple[int, int]]] = {}  # sentence start → presence cue positions
         subsidiary_cues: dict[int, list[tuple[int, int]]] = {}
+        third_parties: dict[int, list[tuple[int, int]]] = {}
         for match_id, start, end in self._matchers.cues(doc):
             label = doc.vocab.strings[match_id]
             cue_hits.setdefault(doc[start].sent.start, set()).add(label)
@@ -186,6 +190,8 @@ class RelationReader:
                 facilities.setdefault(doc[start].sent.start, []).append((start, end))
             elif label == "SUBSIDIARY":
                 subsidiary_cues.setdefault(doc[start].sent.start, []).append((start, end))
+            elif label == "THIRD_PARTY":
+                third_parties.setdefault(doc[start].sent.start, []).append((start, end))
         header, self._last_kind = self._last_kind != TABLE, block.kind
         if block.kind == TABLE:
             return self._row_targets(doc, paper, block, header)
@@ -213,10 +219,10 @@ class RelationReader:
             # a repair centre"
             if (paper.contributor and "PRESENCE" in cues and "NOT_PRESENCE" not in cues and not _denied(sent, sites)
                     and sent._.statement_kind != ASK):
-                relations.extend(self._presence(sent, paper, block, sites))
+                relations.extend(self._presence(sent, paper, block, sites, third_parties.get(sent.start, [])))
             if paper.contributor and "SUBSIDIARY" in cues:
                 relations.extend(self._subsidiaries(sent, paper, block, subsidiary_cues.get(sent.start, [])))
-        return relations
+        return relations + _in_parent_cities(relations, paper)
 
     def _targets(self, sent: Span, paper: Paper, block: Block, goals: list[tuple[int, int]], cues: set[str]) -> list[Relation]:
         """What the policies named in ``sent`` target: quantified goals, the other arguments of the verb
@@ -590,7 +596,8 @@ class RelationReader:
                 relations.append(Relation(policy, "targets", _mention(span, evidence), evidence))
         return relations
 
-    def _presence(self, sent: Span, paper: Paper, block: Block, facilities: list[tuple[int, int]]) -> list[Relation]:
+    def _presence(self, sent: Span, paper: Paper, block: Block, facilities: list[tuple[int, int]],
+                  third_parties: list[tuple[int, int]] = ()) -> list[Relation]:
         """The contributor's own site, plant, joint venture … in a place: "Acme's Northport facility",
         "our joint venture in Northport", "Acme has established an R&D center in Northport".
 
@@ -606,6 +613,8 @@ class RelationReader:
                 continue  # "Acme Smart Park": the contributor's own site or product, not a place it is in
             if place.root.dep_ == "compound" and not any(place.root.head.i in range(start, end) for start, end in facilities):
                 continue  # "share our factories' experience with Northport enterprises": the place qualifies another noun
+            if any(start - place.end <= _NEAR and place.start - end <= _NEAR for start, end in third_parties):
+                continue  # "we serve Northport through our dealers there": the dealers' presence, not ours
             for start, end in facilities:
                 if start - place.end > _NEAR or place.start - end > _NEAR:
                     continue
@@ -674,6 +683,27 @@ class RelationReader:
 
 _GOAL_LIST = re.compile(r"\b(?:goals?|targets?|objectives?|priorities|aims?|tasks?)\b[^:]{0,40}:\s*(.+)$", re.IGNORECASE | re.DOTALL)
 _GOAL_SPLIT = re.compile(r";\s*|,\s*(?:and\s+)?(?=to\s)")
+
+
+@cache
+def _admin_parents() -> dict[str, list[str]]:
+    """District, county or county-level city → the cities it belongs to (``gazetteer/admin_divisions.json``)."""
+    return json.loads(ontology_path("gazetteer/admin_divisions.json").read_text(encoding="utf-8"))["parents"]
+
+
+def _in_parent_cities(relations: list[Relation], paper: Paper) -> list[Relation]:
+    """ "our service hub in Huiyang District", "Acme (Danyang) Co., Ltd.": presence in a district or county is
+    presence in the city it belongs to, when the paper names that city (which also picks the right one of
+    several cities with a district of that name). The evidence is the sentence naming the district."""
+    found = []
+    for relation in relations:
+        if relation.predicate != "operatesIn":
+            continue
+        for city in _admin_parents().get(relation.object.text, []):
+            if city != relation.object.text and re.search(rf"(?<!\w){re.escape(city)}(?!\w)", paper.text):
+                found.append(Relation(relation.subject, "operatesIn", Mention(city, "Place", relation.evidence),
+                                      relation.evidence))
+    return found
 
 
 def _has_deadline(goal: Span) -> bool:
