@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..model import HEADING, LIST_ITEM, Block, Evidence, Mention, Paper, Statement
@@ -154,8 +154,10 @@ class StatementTagger:
 
     def __init__(self, nlp: Language, cues: StatementCues) -> None:
         self.cues = cues
-        self.recommendation = _phrase_matcher(nlp, "ask", cues.recommendation_phrases)
-        self.commitment = _phrase_matcher(nlp, "offer", cues.commitment_phrases)
+        self.recommendation = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.recommendation.add("ask", list(nlp.tokenizer.pipe(cues.recommendation_phrases)))
+        self.commitment = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.commitment.add("offer", list(nlp.tokenizer.pipe(cues.commitment_phrases)))
         self.gerund_stems = _stems(cues.ask_verbs)
         # "should keep growing": the verbs' forms, as the pipeline runs without a lemmatizer
         self.prediction_forms = frozenset(cues.prediction_verbs | {f"{stem}ing" for stem in _stems(cues.prediction_verbs)})
@@ -167,8 +169,14 @@ class StatementTagger:
             Doc.set_extension("announces_recommendations", default=False)
 
     def __call__(self, doc: Doc) -> Doc:
+        # the cue phrases match as written ("looks forward to"), and with adverbs between their words ("we would
+        # also like to see", "we are also prepared to"): on the words without the adverbs, a negation kept
+        view, positions = _without_adverbs(doc)
         asks = {start for _, start, _ in self.recommendation(doc)}
         offers = {start for _, start, _ in self.commitment(doc)}
+        if view is not doc:
+            asks |= {positions[start] for _, start, _ in self.recommendation(view)}
+            offers |= {positions[start] for _, start, _ in self.commitment(view)}
         doc._.announces_recommendations = False
         for sent in doc.sents:
             lowered = sent.text.lower()
@@ -351,19 +359,12 @@ class StatementTagger:
         return bool(openers) and openers[0].tag_ == "VBG" and openers[0].lower_[:-3] in self.gerund_stems
 
 
-def _phrase_matcher(nlp: Language, label: str, phrases: tuple[str, ...]) -> Matcher:
-    """The cue phrases, matched in any case with adverbs allowed between their words: "we would also like to
-    see", "we are also prepared to", "I would really recommend"."""
-    matcher = Matcher(nlp.vocab)
-    adverb = {"TAG": "RB", "OP": "?"}
-    patterns = []
-    for phrase in nlp.tokenizer.pipe(phrases):
-        pattern = [{"LOWER": phrase[0].lower_}]
-        for token in phrase[1:]:
-            pattern += [adverb, {"LOWER": token.lower_}]
-        patterns.append(pattern)
-    matcher.add(label, patterns)
-    return matcher
+def _without_adverbs(doc: Doc) -> tuple[Doc, list[int]]:
+    """The doc's words without its adverbs (but with "not", "never"), and where each of them stands in the doc."""
+    positions = [t.i for t in doc if t.tag_ != "RB" or t.dep_ == "neg" or t.lower_ in ("not", "never", "n't")]
+    if len(positions) == len(doc):
+        return doc, positions
+    return Doc(doc.vocab, words=[doc[i].text for i in positions]), positions
 
 
 def _stems(verbs: frozenset[str]) -> set[str]:
