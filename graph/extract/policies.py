@@ -51,7 +51,8 @@ _GAZETTEER_RIGHT_LINKS = frozenset({"for", "of", "on"})
 _ARTICLES = ("the", "a", "an")
 _POSSESSIVE = ("'s", "’s")
 _MAX_LOWER_CASE_TAIL = 10  # tokens of "for …" a lower-case name may go on over
-_APPOSITION_STOPS = ("and", "or", "with", "by", "at", "from")
+# words and marks that end the modifiers of an apposition's head ("the director of the programme")
+_APPOSITION_STOPS = ("and", "or", "with", "by", "at", "from", ",", ";", ":", ".", "(", ")", '"', "“", "”")
 _PUBLIC_BODY_TYPES = frozenset({"GPE", "LOC", "NORP", "GOV_ORG"})  # "… for the Construction of a Comprehensive System": a title runs on over them
 
 
@@ -173,7 +174,8 @@ def policy_key(text: str, gazetteer: PolicyGazetteer) -> tuple[str, str | None]:
 
 def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
     """Matcher patterns for policy titles, built from the head words in ``entity_rules.json``."""
-    heads = rules["policy_heads"]
+    # one word list for every title pattern: each distinct list takes one of the vocabulary's few lexeme flags
+    heads = rules["policy_heads"] + rules["title_final_policy_heads"]
     quoted_heads = rules["quoted_policy_heads"]
     not_quote = {"TEXT": {"NOT_IN": QUOTES + ["*", "\n"]}}
     lower_words = {"POS": {"IN": ["ADJ", "NOUN", "PROPN"]}, "IS_LOWER": True, "OP": "*"}
@@ -221,7 +223,7 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
             [
                 {"TEXT": {"REGEX": r"^[A-Z0-9]"}},
                 {"TEXT": {"REGEX": _TITLE_TOKEN}, "OP": "*"},
-                {"LOWER": {"IN": heads + rules["title_final_policy_heads"]}, "IS_TITLE": True},
+                {"LOWER": {"IN": heads}, "IS_TITLE": True},
             ],
             [{"LOWER": {"IN": heads}, "IS_TITLE": True}],
             # "National AI Innovation and Application Pilot Zone": a designated zone is a policy
@@ -236,12 +238,13 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
         # then a policy word in lower case
         "POLICY_LOWER_HEAD": [
             [
-                {"LOWER": {"IN": ["the", *_POSSESSIVE]}},
+                before,
                 {"TEXT": {"REGEX": r"^[A-Z0-9]"}, "IS_SENT_START": False},
                 {"TEXT": {"REGEX": _TITLE_TOKEN}, "OP": "*"},
                 {"IS_TITLE": True},
                 {"LOWER": {"IN": rules["lower_case_policy_heads"]}, "IS_LOWER": True},
             ]
+            for before in ({"LOWER": "the"}, *({"ORTH": mark} for mark in _POSSESSIVE))
         ],
         # "the municipal implementation plan for carbon peaking", "the city's own marine economy plan": a policy
         # named in lower case after a level of government or a place's possessive
@@ -253,9 +256,9 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
                 {"LOWER": {"IN": rules["lower_case_name_heads"]}},
             ]
             for level in (
-                [{"LOWER": {"IN": rules["lower_case_name_qualifiers"]}}],
-                [{"LOWER": {"IN": rules["lower_case_name_owners"]}}, {"ORTH": {"IN": list(_POSSESSIVE)}},
-                 {"LOWER": "own", "OP": "?"}],
+                [{"LOWER": {"IN": rules["government_qualifiers"]}}],
+                *([{"LOWER": {"IN": rules["place_of_nouns"]}}, {"ORTH": mark}, {"LOWER": "own", "OP": "?"}]
+                  for mark in _POSSESSIVE),
             )
         ],
         # "Smart Northport, the municipal smart-city programme, …": a name its apposition calls a policy
@@ -266,9 +269,9 @@ def policy_patterns(rules: dict) -> dict[str, list[list[dict]]]:
                 {"TEXT": ","},
                 {"LOWER": "the"},
                 # the head noun's modifiers ("municipal", "smart-city", "city's"), not "the director of the programme"
-                {"TEXT": {"REGEX": r"^(?:[a-z][\w-]*|-|'s|’s)$"}, "LOWER": {"NOT_IN": [*_APPOSITION_STOPS, *_RIGHT_LINKS]},
-                 "OP": "*"},
-                {"LOWER": {"IN": rules["appositive_policy_heads"]}, "IS_LOWER": True},
+                {"IS_TITLE": False, "IS_UPPER": False, "IS_DIGIT": False,
+                 "LOWER": {"NOT_IN": [*_APPOSITION_STOPS, *_RIGHT_LINKS]}, "OP": "*"},
+                {"LOWER": {"IN": rules["lower_case_name_heads"]}, "IS_LOWER": True},
             ]
         ],
         "POLICY_NUMBERED": [
@@ -499,12 +502,12 @@ def policy_spans(
                     doc[start - 2].is_title or doc[start - 2].text in _NAME_CLOSING):
                 continue  # "**Dunmore Tug Strategy** — the region's towage plan": the named policy again, described
             start += 1  # without "the"
-            while doc[start].lower_ in rules["lower_case_name_owners"] or doc[start].text in _POSSESSIVE or doc[start].lower_ == "own":
+            while doc[start].lower_ in rules["place_of_nouns"] or doc[start].text in _POSSESSIVE or doc[start].lower_ == "own":
                 start += 1  # "the city's own …": whose plan, not its name
             if any(t.lower_ in rules["government_words"] for t in doc[start:end]):
                 continue  # "the provincial government plan": a body's plan, not a name
             grown = _grow_lower_case(doc, end)
-            named = [t for t in doc[start : end - 1] if t.lower_ not in rules["lower_case_name_qualifiers"]]
+            named = [t for t in doc[start : end - 1] if t.lower_ not in rules["government_qualifiers"]]
             if not named and grown == end:
                 continue  # "the national plan", "the city's plan": no name at all
             end = grown

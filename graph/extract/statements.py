@@ -43,6 +43,8 @@ REPORTED = "reported modal"
 # Modals with which a first-person subject offers something ("We will …", "we can provide …").
 OFFER_MODALS = frozenset({"will", "can", "would"})
 
+# Tokens at a sentence's start read for an opening such as "According to the Plan,".
+_OPENING_TOKENS = 12
 # A list item under a recommendation heading that is a noun phrase this long asks for the thing it names.
 MIN_NOUN_PHRASE_WORDS = 5
 # Statements shorter than this are labels or fragments ("Key measures:"), not asks.
@@ -158,6 +160,9 @@ class StatementTagger:
         self.recommendation.add("ask", list(nlp.tokenizer.pipe(cues.recommendation_phrases)))
         self.commitment = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.commitment.add("offer", list(nlp.tokenizer.pipe(cues.commitment_phrases)))
+        # the words an adverb may follow inside a cue phrase ("we would [also] like to see")
+        self.phrase_words = frozenset(word for phrase in (*cues.recommendation_phrases, *cues.commitment_phrases)
+                                      for word in phrase.split()[:-1])
         self.gerund_stems = _stems(cues.ask_verbs)
         # "should keep growing": the verbs' forms, as the pipeline runs without a lemmatizer
         self.prediction_forms = frozenset(cues.prediction_verbs | {f"{stem}ing" for stem in _stems(cues.prediction_verbs)})
@@ -171,7 +176,7 @@ class StatementTagger:
     def __call__(self, doc: Doc) -> Doc:
         # the cue phrases match as written ("looks forward to"), and with adverbs between their words ("we would
         # also like to see", "we are also prepared to"): on the words without the adverbs, a negation kept
-        view, positions = _without_adverbs(doc)
+        view, positions = _without_adverbs(doc, self.phrase_words)
         asks = {start for _, start, _ in self.recommendation(doc)}
         offers = {start for _, start, _ in self.commitment(doc)}
         if view is not doc:
@@ -272,11 +277,11 @@ class StatementTagger:
 
     def _quotes_a_rule(self, sent: Span) -> bool:
         """ "According to the Plan, new buses shall …": the modal is the rule's, reported, not the paper's ask."""
-        words = [t for t in sent if not t.is_punct]
+        words = [t for t in sent[:_OPENING_TOKENS] if not t.is_punct]
         lowered = " ".join(t.lower_ for t in words[:3])
         for opening in self.cues.rule_source_openings:
-            if f"{lowered} ".startswith(f"{opening} "):
-                source = sent.doc[words[len(opening.split())].i :]
+            if f"{lowered} ".startswith(f"{opening} ") and len(words) > len(opening.split()):
+                source = sent.doc[words[len(opening.split())].i : sent.end]
                 phrase = next((t for t in source if t.text == ","), None)
                 named = source[: phrase.i - source.start] if phrase is not None else source[:0]
                 return any(t.ent_type_ == "POLICY" or t.lower_ in self.cues.rule_source_nouns for t in named)
@@ -359,11 +364,14 @@ class StatementTagger:
         return bool(openers) and openers[0].tag_ == "VBG" and openers[0].lower_[:-3] in self.gerund_stems
 
 
-def _without_adverbs(doc: Doc) -> tuple[Doc, list[int]]:
-    """The doc's words without its adverbs (but with "not", "never"), and where each of them stands in the doc."""
-    positions = [t.i for t in doc if t.tag_ != "RB" or t.dep_ == "neg" or t.lower_ in ("not", "never", "n't")]
-    if len(positions) == len(doc):
-        return doc, positions
+def _without_adverbs(doc: Doc, phrase_words: frozenset[str]) -> tuple[Doc, list[int]]:
+    """The doc's words without its adverbs (but with "not", "never"), and where each of them stands in the doc;
+    the doc itself when no adverb follows a word of a cue phrase."""
+    removed = [t for t in doc if t.tag_ == "RB" and t.dep_ != "neg" and t.lower_ not in ("not", "never", "n't")]
+    if not any(t.i > 0 and doc[t.i - 1].lower_ in phrase_words for t in removed):
+        return doc, []
+    gone = {t.i for t in removed}
+    positions = [i for i in range(len(doc)) if i not in gone]
     return Doc(doc.vocab, words=[doc[i].text for i in positions]), positions
 
 
