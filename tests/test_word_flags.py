@@ -63,3 +63,14 @@ def test_patterns_are_validated_as_written(nlp) -> None:
     matcher = Matcher(nlp.vocab)
     add_patterns(matcher, "OK", [[{"LOWER": {"IN": ["a"]}}]])
     assert matcher.validate  # restored after adding
+
+
+def test_the_pipelines_word_tests_all_fit_in_the_free_flags() -> None:
+    # once the free flags run out, the remaining word tests fall back to a Python call per token (the build got
+    # ~1 s slower when the policy patterns of one session used the last ones): a free flag must be left
+    from graph.extract import load_pipeline
+    from graph.extract.word_flags import _FREE_FLAGS, WordTest
+
+    vocab = load_pipeline().vocab
+    used = [flag for flag, getter in vocab.lex_attr_getters.items() if isinstance(getter, WordTest)]
+    assert len(used) < len(_FREE_FLAGS), f"{len(used)} of {len(_FREE_FLAGS)} lexeme flags used"
