@@ -48,12 +48,12 @@ _RIGHT_LINKS = {"for", "of", "on", "to", "in", "concerning", "regarding", "throu
 # a well-known policy's name goes on into a longer title only over these ("14th Five-Year Plan for the
 # Development of …"); "in"/"to" after it say where or to what it applies ("… Plan in Northport")
 _GAZETTEER_RIGHT_LINKS = frozenset({"for", "of", "on"})
-_ARTICLES = ("the", "a", "an")
+_ARTICLES = ("the", "a", "an")  # "… for the Construction of a Comprehensive System": a title runs on over them
 _POSSESSIVE = ("'s", "’s")
 _MAX_LOWER_CASE_TAIL = 10  # tokens of "for …" a lower-case name may go on over
 # words and marks that end the modifiers of an apposition's head ("the director of the programme")
 _APPOSITION_STOPS = ("and", "or", "with", "by", "at", "from", ",", ";", ":", ".", "(", ")", '"', "“", "”")
-_PUBLIC_BODY_TYPES = frozenset({"GPE", "LOC", "NORP", "GOV_ORG"})  # "… for the Construction of a Comprehensive System": a title runs on over them
+_PUBLIC_BODY_TYPES = frozenset({"GPE", "LOC", "NORP", "GOV_ORG"})  # a possessor whose lower-case strategy is a policy
 
 
 def fold(text: str) -> str:

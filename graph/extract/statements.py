@@ -282,8 +282,8 @@ class StatementTagger:
         for opening in self.cues.rule_source_openings:
             if f"{lowered} ".startswith(f"{opening} ") and len(words) > len(opening.split()):
                 source = sent.doc[words[len(opening.split())].i : sent.end]
-                phrase = next((t for t in source if t.text == ","), None)
-                named = source[: phrase.i - source.start] if phrase is not None else source[:0]
+                comma = next((t for t in source if t.text == ","), None)
+                named = source[: comma.i - source.start] if comma is not None else source[:0]
                 return any(t.ent_type_ == "POLICY" or t.lower_ in self.cues.rule_source_nouns for t in named)
         return False
 
@@ -325,7 +325,8 @@ class StatementTagger:
     def _imperative(self, sent: Span) -> bool:
         """A base-form verb heading the sentence (or the text after a "Label:") with no subject of its own."""
         openers = _openers(sent, self.enumerators)
-        labelled = _label_end(sent) is not None
+        label = _label_end(sent)
+        labelled = label is not None
         for token in openers[1:] if labelled else openers:
             word = token.lower_
             if word in self.cues.not_asks:
@@ -338,7 +339,6 @@ class StatementTagger:
         # an opening phrase and its comma, with no subject of its own (an item number or a label the parser took
         # for one aside); a verb right after a noun has that noun for its subject, whatever the parse says
         root = sent.root
-        label = _label_end(sent)
         return (
             (root.tag_ == "VB" or root.lower_ in self.cues.ask_verbs and root.tag_ in ("VBD", "VBP"))
             and (root.i == sent.start or sent.doc[root.i - 1].text in (",", ":"))
